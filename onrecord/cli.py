@@ -1,0 +1,101 @@
+"""The ``onrecord`` command line.
+
+Errors a user can cause are printed as one line (``onrecord: error: ...``)
+with a non-zero exit code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Iterator, Optional
+
+import click
+
+from onrecord.errors import OnrecordError
+from onrecord.read.fetch import FetchPolicy
+
+
+class OnrecordGroup(click.Group):
+    """A click group that turns ``OnrecordError`` into a one-line message."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OnrecordError as exc:
+            click.echo(f"onrecord: error: {exc}", err=True)
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("onrecord: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=OnrecordGroup)
+@click.version_option(package_name="onrecord")
+def main() -> None:
+    """onrecord: who said what, when, with which numbers — from news pages."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--as", "kind", type=click.Choice(["auto", "text", "html", "body"]), default="auto",
+              show_default=True, help="How to read each input; `body` keeps offsets into the input exactly.")
+@click.option("--published", help="Publication date (ISO or a common form) to resolve relative dates.")
+@click.option("--url", help="The page's URL, when the input is a file.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "md"]), default=None,
+              help="json for one input, jsonl (one record per line) for many; md is for reading.")
+@click.option("--model", help="spaCy pipeline to use (an installed package or a path).")
+@click.option("--allow-private", is_flag=True, help="Allow fetching URLs on private or loopback addresses.")
+@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per URL fetch.")
+def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: Optional[str],
+            fmt: Optional[str], model: Optional[str], allow_private: bool, timeout: float) -> None:
+    """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin)."""
+    from onrecord.pipeline import Extractor, Job
+    from onrecord.read.sources import read_input
+    from onrecord.render import to_markdown
+
+    fmt = fmt or ("json" if len(inputs) == 1 else "jsonl")
+    if fmt == "json" and len(inputs) > 1:
+        raise click.UsageError("--format json takes one input; use jsonl for several")
+    policy = FetchPolicy(timeout=timeout, allow_private=allow_private)
+    failures: list[str] = []
+
+    def jobs() -> Iterator[Job]:
+        for spec in inputs:
+            try:
+                raw = read_input(spec, policy=policy)
+            except OnrecordError as exc:
+                failures.append(str(exc))
+                click.echo(f"onrecord: error: {exc}", err=True)
+                continue
+            yield Job(raw.text, spec, kind, url or raw.url, published)
+
+    extractor = Extractor(model)
+    for outcome in extractor.run(jobs()):
+        if outcome.error is not None:
+            message = f"{outcome.job.source_path}: {outcome.error}"
+            failures.append(message)
+            click.echo(f"onrecord: error: {message}", err=True)
+            continue
+        record = outcome.record
+        if fmt == "md":
+            click.echo(to_markdown(record))
+        elif fmt == "jsonl":
+            click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--model", help="spaCy pipeline to use.")
+def demo(model: Optional[str]) -> None:
+    """Run the whole pipeline on the bundled sample pages and summarise."""
+    from onrecord.demo import run_demo
+
+    run_demo(model=model)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

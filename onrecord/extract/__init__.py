@@ -1,0 +1,1 @@
+"""The extract stage: entities, statements, dates and claims from a parsed article."""

@@ -1,0 +1,1 @@
+"""Finding attributions (source, cue, content) in a parsed article."""

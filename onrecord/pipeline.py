@@ -1,0 +1,136 @@
+"""The one per-article function, and the batch driver every front end uses.
+
+``Extractor`` holds the spaCy pipeline (loaded once) and runs the stages
+read → article → nlp → extract for one input or a stream of them.  The CLI,
+the ledger's ingest workers and the Python API all call it, so every front end
+produces the same record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Union
+
+from onrecord.article import recover_article
+from onrecord.errors import OnrecordError
+from onrecord.extract.claims import find_claims
+from onrecord.extract.dates import find_dates, parse_published
+from onrecord.extract.statements import find_statements
+from onrecord.nlp.model import load_pipeline
+from onrecord.nlp.parse import ParsedArticle, parse_articles
+from onrecord.read.decode import decode_bytes
+from onrecord.record import Article, Record
+
+Published = Union[str, dt.date, dt.datetime, None]
+
+
+@dataclass
+class Job:
+    """One unit of work: raw input plus what the caller knows about it."""
+
+    raw: Union[str, bytes]
+    source_path: Optional[str] = None
+    kind: str = "auto"
+    url: Optional[str] = None
+    published: Published = None
+
+
+@dataclass
+class Outcome:
+    """A finished job: the record, or the error that stopped it."""
+
+    job: Job
+    record: Optional[Record] = None
+    error: Optional[OnrecordError] = None
+
+
+class Extractor:
+    """Runs the whole pipeline; build one per process and reuse it."""
+
+    def __init__(self, model: Optional[str] = None, *, batch_size: int = 16) -> None:
+        self.model_name = model
+        self.batch_size = batch_size
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.model_name)
+        return self._nlp
+
+    def extract(self, raw: Union[str, bytes], *, kind: str = "auto", url: Optional[str] = None,
+                published: Published = None, source_path: Optional[str] = None) -> Record:
+        """Extract one record; raise ``OnrecordError`` on bad input."""
+        outcome = next(self.run([Job(raw, source_path, kind, url, published)]))
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.record is not None
+        return outcome.record
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        """Process jobs in batches; a bad input yields an ``Outcome`` with its
+        error and never stops the stream.  Order is preserved."""
+        batch: list[Job] = []
+        for job in jobs:
+            batch.append(job)
+            if len(batch) >= self.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, jobs: list[Job]) -> Iterator[Outcome]:
+        ready: list[tuple[Job, Article, Optional[str]]] = []
+        outcomes: dict[int, Outcome] = {}
+        for index, job in enumerate(jobs):
+            try:
+                article, published = self._article(job)
+                ready.append((job, article, published))
+            except OnrecordError as exc:
+                outcomes[index] = Outcome(job, error=exc)
+        parsed = parse_articles(self.nlp, [a for _, a, _ in ready], batch_size=self.batch_size)
+        records = iter(
+            build_record(p, published, job.source_path) for (job, _, published), p in zip(ready, parsed)
+        )
+        for index, job in enumerate(jobs):
+            if index in outcomes:
+                yield outcomes[index]
+            else:
+                yield Outcome(job, record=next(records))
+
+    def _article(self, job: Job) -> tuple[Article, Optional[str]]:
+        text = decode_bytes(job.raw) if isinstance(job.raw, bytes) else job.raw
+        if not text.strip():
+            from onrecord.errors import EmptyInputError
+
+            raise EmptyInputError("input is empty")
+        article = recover_article(text, job.kind, url=job.url)
+        published = parse_published(job.published) if job.published else None
+        if published:
+            article.published = published
+        return article, article.published
+
+
+def build_record(parsed: ParsedArticle, published: Optional[str], source_path: Optional[str]) -> Record:
+    """Run the extract stages over one parsed article."""
+    article = parsed.article
+    dates = find_dates(parsed, published)
+    entities, statements = find_statements(parsed, dates)
+    claims = find_claims(parsed, entities, statements, dates)
+    return Record(article=article, source_path=source_path, entities=entities,
+                  statements=statements, claims=claims, dates=dates)
+
+
+_default: Optional[Extractor] = None
+
+
+def extract(raw: Union[str, bytes], *, url: Optional[str] = None, published: Published = None,
+            kind: str = "auto", model: Optional[str] = None) -> Record:
+    """Turn one raw page (scraped text, HTML or a bare body) into a ``Record``."""
+    global _default
+    if model is not None:
+        return Extractor(model).extract(raw, kind=kind, url=url, published=published)
+    if _default is None:
+        _default = Extractor()
+    return _default.extract(raw, kind=kind, url=url, published=published)

@@ -1,0 +1,47 @@
+"""Shared fixtures: the seed page, the evaluation data folder, one extractor."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+SEED_ID = "000_89fe9d0cb81e73fb"
+
+
+def eval_dir() -> Path:
+    """``$ONRECORD_EVAL_DIR`` or ``../shared/eval`` beside the repository."""
+    return Path(os.environ.get("ONRECORD_EVAL_DIR", REPO.parent / "shared" / "eval"))
+
+
+@pytest.fixture(scope="session")
+def eval_root() -> Path:
+    root = eval_dir()
+    if not root.is_dir():
+        pytest.skip(f"evaluation data not found at {root} (set ONRECORD_EVAL_DIR)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    bundled = REPO / "onrecord" / "samples" / "putin_ready_to_talk.txt"
+    return bundled.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_expected() -> dict:
+    path = SEEDS / f"{SEED_ID}.expected.json"
+    if not path.exists():
+        pytest.skip(f"seed expectations not found at {path}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from onrecord.pipeline import Extractor
+
+    return Extractor()
