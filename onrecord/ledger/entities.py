@@ -1,0 +1,319 @@
+"""One speaker across many articles: resolving each article's entities to
+ledger entities, and the hand tools (merge, split, rename) to fix mistakes.
+
+Evidence used, strongest first:
+
+* the same folded full name ("Vladimir Putin" = "vladimir putin"), or an
+  alias the article itself tied to the entity (its in-article coreference);
+* a bare surname ("Putin") joins a known full name with that surname only
+  when exactly one person in the ledger has it, and, for common surnames
+  (``data/common_surnames.txt``) or several candidates, only when a role or
+  title agrees ("President", "Senator") — otherwise it stays a separate
+  surname-only entity that a later full name or a hand merge can absorb;
+* organisations and places match on folded name or alias, same type.
+
+Entities merged away are kept with ``merged_into`` set, so the history is
+readable and ids printed earlier still resolve.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Optional
+
+from onrecord.errors import LedgerError
+
+SPEAKER_TYPES = {"person": "PERSON", "organization": "ORG", "organisation": "ORG", "group": "GROUP"}
+_NAME_TYPES = ("PERSON",)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=None)
+def word_list(name: str) -> frozenset[str]:
+    """A data file of ``onrecord/ledger/data`` as a set of lines (``#`` comments skipped)."""
+    text = (resources.files("onrecord.ledger") / "data" / name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation removed, possessive dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"['’]s\b", "", text)
+    text = re.sub(r"[^\w\s-]", "", text).replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_title(name: str) -> tuple[str, list[str]]:
+    """(folded name without leading titles, the titles found) — "President
+    Vladimir Putin" gives ("vladimir putin", ["president"])."""
+    words = fold(name).split()
+    titles = word_list("titles.txt")
+    found = []
+    while len(words) > 1 and words[0] in titles:
+        found.append(words.pop(0))
+    return " ".join(words), found
+
+
+def role_words(roles: Iterable[str]) -> set[str]:
+    """Title words in a list of roles ("Russian President" → {"president"})."""
+    titles = word_list("titles.txt") - {"former", "vice", "chief", "foreign"}
+    return {w for role in roles for w in fold(role).split() if w in titles}
+
+
+@dataclass
+class Candidate:
+    """What an article knows about one entity, ready to resolve."""
+
+    name: str
+    type: str
+    roles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    def forms(self) -> tuple[Optional[str], set[str], set[str]]:
+        """(full folded name or None, all folded multi-word forms, title words)."""
+        norm, titles = split_title(self.name)
+        forms, roles = {norm} if norm else set(), set(titles) | role_words(self.roles)
+        for alias in self.aliases:
+            alias_norm, alias_titles = split_title(alias)
+            if alias_norm:
+                forms.add(alias_norm)
+            roles |= set(alias_titles)
+        multi = {f for f in forms if len(f.split()) > 1}
+        full = max(multi, key=len) if multi else None
+        return full, forms, roles & (word_list("titles.txt") - {"former"})
+
+
+class EntityResolver:
+    """Maps article entities to ledger entity ids (inside the caller's transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def resolve(self, candidate: Candidate) -> Optional[int]:
+        """The ledger id for ``candidate``, creating or extending an entity."""
+        full, forms, roles = candidate.forms()
+        if not forms:
+            return None
+        if candidate.type in _NAME_TYPES:
+            entity_id = self._resolve_person(candidate, full, forms, roles)
+        else:
+            entity_id = self._exact(forms, candidate.type) or self._create(candidate, min(forms, key=len)
+                                                                              if not full else full)
+        self._remember(entity_id, candidate, forms, roles)
+        return entity_id
+
+    # -- persons ---------------------------------------------------------------------------
+    def _resolve_person(self, candidate: Candidate, full: Optional[str], forms: set[str],
+                        roles: set[str]) -> int:
+        if full:
+            found = self._exact({full} | {f for f in forms if len(f.split()) > 1}, "PERSON")
+            if found:
+                return found
+            entity_id = self._create(candidate, full)
+            self._adopt_surname_entities(entity_id, full.split()[-1])
+            return entity_id
+        surname = min(forms, key=len)
+        chosen = self._by_surname(surname, roles)
+        if chosen:
+            return chosen
+        return self._exact({surname}, "PERSON") or self._create(candidate, surname)
+
+    def _by_surname(self, surname: str, roles: set[str]) -> Optional[int]:
+        """The one full-name person a bare surname can be tied to, or None."""
+        rows = self.conn.execute(
+            "SELECT e.id, e.roles FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE a.alias = ? AND a.kind = 'surname' AND e.type = 'PERSON' AND e.merged_into IS NULL "
+            "AND e.norm <> ?", (surname, surname)).fetchall()
+        if not rows:
+            return None
+        agreeing = [row["id"] for row in rows if roles & role_words(json.loads(row["roles"]))]
+        if len(agreeing) == 1:
+            return agreeing[0]
+        if len(rows) == 1 and surname not in word_list("common_surnames.txt"):
+            return rows[0]["id"]
+        return None
+
+    def _adopt_surname_entities(self, entity_id: int, surname: str) -> None:
+        """A new full name absorbs an earlier bare-surname entity when it is the
+        only full-name person with that surname (same rule as ``_by_surname``)."""
+        if surname in word_list("common_surnames.txt"):
+            return
+        others = self.conn.execute(
+            "SELECT count(*) FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias = ? "
+            "AND a.kind = 'surname' AND e.type = 'PERSON' AND e.merged_into IS NULL AND e.id <> ?",
+            (surname, entity_id)).fetchone()[0]
+        if others:
+            return
+        for row in self.conn.execute(
+                "SELECT id FROM entities WHERE norm = ? AND type = 'PERSON' AND merged_into IS NULL "
+                "AND locked = 0 AND id <> ?", (surname, entity_id)).fetchall():
+            merge_entities(self.conn, row["id"], entity_id, action="auto-merge")
+
+    # -- shared ----------------------------------------------------------------------------
+    def _exact(self, forms: set[str], type_: str) -> Optional[int]:
+        for form in sorted(forms, key=len, reverse=True):
+            row = self.conn.execute(
+                "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias = ? "
+                "AND a.kind IN ('name', 'alias', 'manual') AND e.type = ? AND e.merged_into IS NULL "
+                "ORDER BY e.mention_count DESC LIMIT 1", (form, type_)).fetchone()
+            if row:
+                return row["id"]
+        return None
+
+    def _create(self, candidate: Candidate, norm: str) -> int:
+        name = candidate.name if split_title(candidate.name)[0] == norm else _display(candidate, norm)
+        cursor = self.conn.execute(
+            "INSERT INTO entities(name, norm, type, roles, created_at) VALUES (?, ?, ?, '[]', ?)",
+            (_strip_titles(name), norm, candidate.type, now()))
+        return int(cursor.lastrowid)
+
+    def _remember(self, entity_id: int, candidate: Candidate, forms: set[str], roles: set[str]) -> None:
+        row = self.conn.execute("SELECT norm, roles, locked FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        aliases = []
+        for form in forms:
+            if candidate.type in _NAME_TYPES and len(form.split()) == 1:
+                if form != row["norm"]:
+                    continue  # a bare surname is evidence, not an alias
+                aliases.append((form, entity_id, "name"))
+            else:
+                aliases.append((form, entity_id, "name" if form == row["norm"] else "alias"))
+            if candidate.type in _NAME_TYPES and len(form.split()) > 1:
+                aliases.append((form.split()[-1], entity_id, "surname"))
+        self.conn.executemany("INSERT OR IGNORE INTO aliases(alias, entity_id, kind) VALUES (?, ?, ?)", aliases)
+        known = json.loads(row["roles"])
+        seen = {k.lower() for k in known}
+        new = []
+        for role in list(candidate.roles) + sorted(roles):
+            if role and role.lower() not in seen:
+                seen.add(role.lower())
+                new.append(role)
+        if new:
+            self.conn.execute("UPDATE entities SET roles = ? WHERE id = ?",
+                              (json.dumps((known + new)[:20], ensure_ascii=False), entity_id))
+
+
+def _strip_titles(name: str) -> str:
+    words = name.split()
+    titles = word_list("titles.txt")
+    while len(words) > 1 and fold(words[0]) in titles:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _display(candidate: Candidate, norm: str) -> str:
+    for alias in candidate.aliases:
+        if split_title(alias)[0] == norm:
+            return alias
+    return norm.title()
+
+
+def live_id(conn: sqlite3.Connection, entity_id: int) -> int:
+    """Follow ``merged_into`` to the entity that stands for ``entity_id`` now."""
+    seen = set()
+    while entity_id not in seen:
+        seen.add(entity_id)
+        row = conn.execute("SELECT merged_into FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            raise LedgerError(f"no entity with id {entity_id}")
+        if row[0] is None:
+            return entity_id
+        entity_id = row[0]
+    raise LedgerError(f"entity {entity_id}: merge cycle")
+
+
+def merge_entities(conn: sqlite3.Connection, source: int, target: int, *, action: str = "merge") -> int:
+    """Move everything of ``source`` onto ``target`` (inside the caller's transaction)."""
+    source, target = live_id(conn, source), live_id(conn, target)
+    if source == target:
+        return target
+    conn.execute("UPDATE statements SET speaker_id = ? WHERE speaker_id = ?", (target, source))
+    conn.execute("UPDATE claims SET source_id = ? WHERE source_id = ?", (target, source))
+    conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (target, source))
+    conn.execute("INSERT OR IGNORE INTO aliases(alias, entity_id, kind) "
+                 "SELECT alias, ?, CASE kind WHEN 'name' THEN 'alias' ELSE kind END FROM aliases WHERE entity_id = ?",
+                 (target, source))
+    conn.execute("DELETE FROM aliases WHERE entity_id = ?", (source,))
+    roles = json.loads(conn.execute("SELECT roles FROM entities WHERE id = ?", (target,)).fetchone()[0])
+    for role in json.loads(conn.execute("SELECT roles FROM entities WHERE id = ?", (source,)).fetchone()[0]):
+        if role.lower() not in {r.lower() for r in roles}:
+            roles.append(role)
+    conn.execute("UPDATE entities SET merged_into = ? WHERE id = ?", (target, source))
+    conn.execute("UPDATE entities SET roles = ?, locked = CASE WHEN ? = 'auto-merge' THEN locked ELSE 1 END "
+                 "WHERE id = ?", (json.dumps(roles[:20], ensure_ascii=False), action, target))
+    refresh_counts(conn, [target, source])
+    conn.execute("INSERT INTO merges(action, entity_id, other_id, detail, at) VALUES (?, ?, ?, ?, ?)",
+                 (action, target, source, None, now()))
+    return target
+
+
+def split_entity(conn: sqlite3.Connection, entity_id: int, alias: str) -> int:
+    """Move the mentions and statements written as ``alias`` off ``entity_id``
+    onto a new entity; return the new id."""
+    entity_id = live_id(conn, entity_id)
+    norm = split_title(alias)[0]
+    row = conn.execute("SELECT type FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    moved_mentions = [r[0] for r in conn.execute("SELECT rowid, text FROM mentions WHERE entity_id = ?", (entity_id,))
+                      .fetchall() if split_title(r[1])[0] == norm]
+    moved_statements = [r[0] for r in conn.execute(
+        "SELECT id, speaker_name, speaker_mention FROM statements WHERE speaker_id = ?", (entity_id,)).fetchall()
+        if norm in {split_title(r[1] or "")[0], split_title(r[2] or "")[0]}]
+    if not moved_mentions and not moved_statements:
+        raise LedgerError(f"entity {entity_id} has no mention or statement written as {alias!r}")
+    cursor = conn.execute("INSERT INTO entities(name, norm, type, roles, locked, created_at) VALUES (?, ?, ?, '[]', 1, ?)",
+                          (alias, norm, row["type"], now()))
+    new_id = int(cursor.lastrowid)
+    conn.executemany("UPDATE mentions SET entity_id = ? WHERE rowid = ?", [(new_id, m) for m in moved_mentions])
+    conn.executemany("UPDATE statements SET speaker_id = ? WHERE id = ?", [(new_id, s) for s in moved_statements])
+    conn.execute("DELETE FROM aliases WHERE entity_id = ? AND alias = ?", (entity_id, norm))
+    conn.execute("INSERT OR IGNORE INTO aliases(alias, entity_id, kind) VALUES (?, ?, 'manual')", (norm, new_id))
+    conn.execute("UPDATE entities SET locked = 1 WHERE id = ?", (entity_id,))
+    refresh_counts(conn, [entity_id, new_id])
+    conn.execute("INSERT INTO merges(action, entity_id, other_id, detail, at) VALUES ('split', ?, ?, ?, ?)",
+                 (entity_id, new_id, alias, now()))
+    return new_id
+
+
+def rename_entity(conn: sqlite3.Connection, entity_id: int, name: str) -> None:
+    """Give ``entity_id`` a new display name, kept as a manual alias."""
+    entity_id = live_id(conn, entity_id)
+    conn.execute("UPDATE entities SET name = ?, locked = 1 WHERE id = ?", (name, entity_id))
+    conn.execute("INSERT OR IGNORE INTO aliases(alias, entity_id, kind) VALUES (?, ?, 'manual')",
+                 (split_title(name)[0], entity_id))
+    conn.execute("INSERT INTO merges(action, entity_id, other_id, detail, at) VALUES ('rename', ?, NULL, ?, ?)",
+                 (entity_id, name, now()))
+
+
+def refresh_counts(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+    """Recompute the cached mention and statement counts of ``ids``."""
+    for entity_id in set(ids):
+        conn.execute(
+            "UPDATE entities SET mention_count = (SELECT count(*) FROM mentions WHERE entity_id = ?), "
+            "statement_count = (SELECT count(*) FROM statements WHERE speaker_id = ?) WHERE id = ?",
+            (entity_id, entity_id, entity_id))
+
+
+def find_entities(conn: sqlite3.Connection, name: str) -> list[int]:
+    """Live entity ids a user's ``name`` can mean: every entity with that
+    folded name, alias or surname ("Clinton" means both Clintons), else a
+    substring match; a number is taken as an entity id."""
+    norm = split_title(name)[0]
+    if not norm:
+        return []
+    if norm.isdigit():
+        return [live_id(conn, int(norm))]
+    rows = conn.execute("SELECT DISTINCT entity_id FROM aliases WHERE alias = ?", (norm,)).fetchall()
+    if not rows:
+        rows = conn.execute("SELECT id FROM entities WHERE norm LIKE ? AND merged_into IS NULL LIMIT 20",
+                            (f"%{norm}%",)).fetchall()
+    return sorted({live_id(conn, r[0]) for r in rows})

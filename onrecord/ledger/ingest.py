@@ -1,0 +1,168 @@
+"""Filling the ledger: extraction in worker processes, one writer.
+
+The NLP is the slow part and parallelises; SQLite wants one writer.  So
+``--workers N`` starts N processes that each load the model once (through
+``Extractor``) and turn batches of jobs into records, while this process —
+the only one holding the database — writes each record in its own
+transaction.  Inputs already in the ledger are recognised by a hash of their
+bytes before any NLP, so a rerun after a crash or a kill only does the work
+that is missing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional
+
+from onrecord.errors import LedgerError, OnrecordError
+from onrecord.ledger.writer import WriteResult, input_key, record_failure, write_record
+from onrecord.pipeline import Extractor, Job
+from onrecord.read.expand import Item, Skipped
+from onrecord.record import Record
+
+BATCH = 8           # jobs per task sent to a worker (spaCy batches within it)
+
+Progress = Callable[[str, str], None]   # (status, source) after each item
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did."""
+
+    ingested: int = 0
+    duplicates: int = 0          # already in the ledger: same input, URL or text
+    near_duplicates: int = 0     # linked to a canonical article as "also ran in"
+    failed: list[tuple[str, str]] = field(default_factory=list)   # (source, reason)
+    seconds: float = 0.0
+
+    @property
+    def processed(self) -> int:
+        return self.ingested + self.duplicates + self.near_duplicates + len(self.failed)
+
+    def count(self, status: str) -> None:
+        if status == "ingested":
+            self.ingested += 1
+        elif status == "near-duplicate":
+            self.near_duplicates += 1
+        else:
+            self.duplicates += 1
+
+
+def ingest_items(conn: sqlite3.Connection, items: Iterable[Item], *, workers: int = 1,
+                 model: Optional[str] = None, path: str = "ledger", progress: Optional[Progress] = None,
+                 extractor: Optional[Extractor] = None) -> IngestSummary:
+    """Extract and write every job in ``items``; failures are recorded and
+    counted, never raised — except a ``LedgerError`` (locked, disk full),
+    which stops the run because nothing more could be written."""
+    summary = IngestSummary()
+    started = time.perf_counter()
+    pending: deque[str] = deque()   # input keys, in job order (results come back in order)
+
+    def fail(source: str, reason: str) -> None:
+        record_failure(conn, source, reason, path)
+        summary.failed.append((source, reason))
+        if progress:
+            progress("failed", source)
+
+    def jobs() -> Iterator[Job]:
+        for item in items:
+            if isinstance(item, Skipped):
+                fail(item.source, item.reason)
+                continue
+            key = input_key(item.raw, item.url)
+            if _done(conn, key, path):
+                summary.count("duplicate")
+                if progress:
+                    progress("duplicate", item.source_path or "")
+                continue
+            pending.append(key)
+            yield item
+
+    for job, record, error in _extract(jobs(), workers, model, extractor):
+        source = job.source_path or job.url or "(input)"
+        key = pending.popleft()
+        if error is not None:
+            fail(source, error)
+            continue
+        assert record is not None
+        try:
+            result: WriteResult = write_record(conn, record, key=key, source=source, path=path)
+        except LedgerError:
+            raise
+        except OnrecordError as exc:
+            fail(source, str(exc))
+            continue
+        summary.count(result.status)
+        if progress:
+            progress(result.status, source)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _done(conn: sqlite3.Connection, key: str, path: str) -> bool:
+    try:
+        return conn.execute("SELECT 1 FROM inputs WHERE key = ?", (key,)).fetchone() is not None
+    except sqlite3.DatabaseError as exc:
+        from onrecord.ledger.schema import ledger_error
+
+        raise ledger_error(exc, path) from exc
+
+
+Result = tuple[Job, Optional[Record], Optional[str]]
+
+
+def _extract(jobs: Iterator[Job], workers: int, model: Optional[str],
+             extractor: Optional[Extractor]) -> Iterator[Result]:
+    if workers <= 1:
+        extractor = extractor or Extractor(model)
+        for outcome in extractor.run(jobs):
+            yield outcome.job, outcome.record, str(outcome.error) if outcome.error else None
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
+        try:
+            for results in pool.imap(_work, _batches(jobs), chunksize=1):
+                yield from results
+        except BaseException:
+            pool.terminate()
+            raise
+
+
+def _batches(jobs: Iterator[Job]) -> Iterator[list[Job]]:
+    batch: list[Job] = []
+    for job in jobs:
+        batch.append(job)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_worker_extractor: Optional[Extractor] = None
+
+
+def _init_worker(model: Optional[str]) -> None:
+    """Load the model once in each worker process."""
+    import signal
+
+    global _worker_extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C
+    _worker_extractor = Extractor(model)
+    _worker_extractor.nlp  # noqa: B018 - load now, not on the first batch
+
+
+def _work(batch: list[Job]) -> list[Result]:
+    assert _worker_extractor is not None
+    out: list[Result] = []
+    try:
+        for outcome in _worker_extractor.run(batch):
+            out.append((outcome.job, outcome.record, str(outcome.error) if outcome.error else None))
+    except Exception as exc:  # a bug in one batch must not kill the pool
+        done = {id(job) for job, _, _ in out}
+        out += [(job, None, f"extraction crashed: {type(exc).__name__}: {exc}") for job in batch if id(job) not in done]
+    return out

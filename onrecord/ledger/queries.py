@@ -1,0 +1,247 @@
+"""The read side: who said what, full-text search, timelines, stories, numbers.
+
+Each query returns plain dict rows (stable column order) so the CLI, the
+Python API and an HTTP layer format them the same way.  Every query is
+bounded by a LIMIT and driven by an index — ``statements(speaker_id, date,
+id)`` read in date order, FTS5 for words — so latency stays flat as the
+ledger grows (see the ledger section of ``docs/benchmarks.md``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import sqlite3
+from typing import Any, Iterable, Optional
+
+from onrecord.errors import LedgerError
+from onrecord.ledger.entities import find_entities, fold
+
+Row = dict[str, Any]
+
+STATEMENT_COLUMNS = ("date", "speaker", "kind", "cue", "content", "outlet", "title", "url", "article_id",
+                     "statement")
+_STATEMENT_SELECT = (
+    "SELECT s.date AS date, coalesce(e.name, s.speaker_name) AS speaker, s.kind AS kind, s.cue AS cue, "
+    "s.content AS content, a.outlet AS outlet, a.title AS title, a.url AS url, s.article_id AS article_id, "
+    "s.key AS statement, s.date_source AS date_source, s.id AS id "
+    "FROM statements s JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.speaker_id ")
+_OPERATORS = re.compile(r'"|\b(AND|OR|NOT|NEAR)\b|\*|\^|\w+:')
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query from what a user typed: plain words are quoted (so
+    punctuation never becomes syntax) and all must match; text already using
+    FTS5 syntax (quotes, AND/OR/NOT/NEAR, ``*``) is passed through."""
+    if _OPERATORS.search(text):
+        return text
+    words = re.findall(r"\w+", text, re.U)
+    if not words:
+        raise LedgerError(f"nothing to search for in {text!r}")
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
+    try:
+        return conn.execute(sql, tuple(params)).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc) or "syntax error" in str(exc):
+            raise LedgerError(f"cannot understand the search ({exc}); quote phrases with \"...\"") from exc
+        raise
+
+
+def _speakers(conn: sqlite3.Connection, name: str) -> list[int]:
+    ids = find_entities(conn, name)
+    if not ids:
+        raise LedgerError(f"no speaker called {name!r} in the ledger (try `onrecord entities list --name ...`)")
+    return ids
+
+
+def _statements(conn: sqlite3.Connection, speaker_ids: list[int], about: Optional[str], since: Optional[str],
+                until: Optional[str], limit: int, newest_first: bool) -> list[Row]:
+    """Statements by any of ``speaker_ids``: one index range per speaker, merged."""
+    where, params = ["s.speaker_id = ?"], []
+    if since:
+        where.append("s.date >= ?")
+        params.append(since)
+    if until:
+        where.append("s.date < date(?, '+1 day')")
+        params.append(until)
+    if about:
+        where.append("s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
+        params.append(fts_query(about))
+    order = "DESC" if newest_first else "ASC"
+    # NULL dates sort first ascending; a timeline wants undated statements last.
+    sql = (_STATEMENT_SELECT + "WHERE " + " AND ".join(where) +
+           f" ORDER BY s.date {order}, s.id {order} LIMIT ?")
+    streams = [[dict(r) for r in _run(conn, sql, [speaker_id, *params, limit])] for speaker_id in speaker_ids]
+    key = (lambda r: (r["date"] or "", r["id"]))
+    merged = heapq.merge(*streams, key=key, reverse=newest_first)
+    rows = list(merged)[:limit]
+    for row in rows:
+        row.pop("id", None)
+    return rows
+
+
+def who_said(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = None, since: Optional[str] = None,
+             until: Optional[str] = None, limit: int = 50) -> list[Row]:
+    """What ``speaker`` said (newest first), optionally about some words, in a date range."""
+    return _statements(conn, _speakers(conn, speaker), about, since, until, limit, newest_first=True)
+
+
+def timeline(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = None, since: Optional[str] = None,
+             until: Optional[str] = None, limit: int = 200) -> list[Row]:
+    """``speaker``'s statements in time order, each with the date it is filed under
+    (the statement's own date, else the article's publication date, else the
+    earliest date it can have been published) and where that date came from."""
+    rows = _statements(conn, _speakers(conn, speaker), about, since, until, limit, newest_first=False)
+    return [r for r in rows if r["date"]] + [r for r in rows if not r["date"]]
+
+
+SEARCH_COLUMNS = ("type", "date", "who", "snippet", "title", "url", "id")
+
+
+def search(conn: sqlite3.Connection, text: str, *, limit: int = 20,
+           kinds: Iterable[str] = ("statement", "claim", "article")) -> list[Row]:
+    """Full-text search over statements, claims and articles, best first, with snippets."""
+    query = fts_query(text)
+    kinds = set(kinds)
+    rows: list[Row] = []
+    if "statement" in kinds:
+        rows += [dict(r) for r in _run(conn, (
+            "SELECT 'statement' AS type, s.date AS date, coalesce(e.name, s.speaker_name) AS who, "
+            "snippet(statements_fts, 0, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+            "s.key AS id, statements_fts.rank AS rank FROM statements_fts "
+            "JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id "
+            "LEFT JOIN entities e ON e.id = s.speaker_id "
+            "WHERE statements_fts MATCH ? ORDER BY statements_fts.rank LIMIT ?"), (query, limit))]
+    if "claim" in kinds:
+        rows += [dict(r) for r in _run(conn, (
+            "SELECT 'claim' AS type, c.date AS date, coalesce(c.source_name, a.outlet) AS who, "
+            "snippet(claims_fts, 0, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+            "c.key AS id, claims_fts.rank AS rank FROM claims_fts "
+            "JOIN claims c ON c.id = claims_fts.rowid JOIN articles a ON a.id = c.article_id "
+            "WHERE claims_fts MATCH ? ORDER BY claims_fts.rank LIMIT ?"), (query, limit))]
+    if "article" in kinds:
+        rows += [dict(r) for r in _run(conn, (
+            "SELECT 'article' AS type, coalesce(a.published, a.published_not_before) AS date, a.outlet AS who, "
+            "snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+            "a.id AS id, articles_fts.rank AS rank FROM articles_fts "
+            "JOIN articles a ON a.seq = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?"), (query, limit))]
+    rows.sort(key=lambda r: r["rank"])
+    for row in rows:
+        row.pop("rank")
+    return rows[:limit]
+
+
+STORY_COLUMNS = ("story", "title", "first_published", "last_published", "articles", "outlets", "outlet_names")
+
+
+def stories(conn: sqlite3.Connection, *, min_articles: int = 2, since: Optional[str] = None,
+            limit: int = 50) -> list[Row]:
+    """Stories told by at least ``min_articles`` articles, newest first."""
+    where, params = ["st.article_count >= ?"], [min_articles]
+    if since:
+        where.append("st.last_published >= ?")
+        params.append(since)
+    rows = _run(conn, (
+        "SELECT st.id AS story, st.title AS title, st.first_published AS first_published, "
+        "st.last_published AS last_published, st.article_count AS articles, st.outlet_count AS outlets, "
+        "(SELECT group_concat(DISTINCT coalesce(outlet, '?')) FROM articles WHERE story_id = st.id) AS outlet_names "
+        f"FROM stories st WHERE {' AND '.join(where)} "
+        "ORDER BY st.last_published DESC, st.id DESC LIMIT ?"), (*params, limit))
+    return [dict(r) for r in rows]
+
+
+def story_articles(conn: sqlite3.Connection, story_id: int) -> list[Row]:
+    """The articles of one story, each with the near-duplicate it copies if any."""
+    rows = _run(conn, (
+        "SELECT coalesce(published, published_not_before) AS date, outlet, title, url, id AS article_id, "
+        "canonical_id AS copy_of FROM articles WHERE story_id = ? ORDER BY date, seq"), (story_id,))
+    return [dict(r) for r in rows]
+
+
+NUMBER_COLUMNS = ("subject", "value", "value_max", "unit", "kind", "hedge", "source", "outlet", "date", "text",
+                  "url")
+
+
+def numbers(conn: sqlite3.Connection, *, about: Optional[str] = None, limit: int = 20,
+            tolerance: float = 0.005) -> list[Row]:
+    """Claims about the same subject (same unit and kind) whose values disagree
+    between at least two articles, side by side with source and date.  Values
+    within ``tolerance`` (relative) of each other count as agreeing."""
+    where, params = ["subject_norm IS NOT NULL", "value IS NOT NULL"], []
+    if about:
+        where.append("(subject_norm LIKE ? OR id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?))")
+        params += [f"%{fold(about)}%", fts_query(about)]
+    groups = _run(conn, (
+        f"SELECT subject_norm, coalesce(unit, '') AS unit, kind FROM claims WHERE {' AND '.join(where)} "
+        "GROUP BY subject_norm, coalesce(unit, ''), kind "
+        "HAVING count(DISTINCT value) > 1 AND count(DISTINCT article_id) > 1 "
+        "ORDER BY count(*) DESC LIMIT ?"), (*params, limit * 4))
+    out: list[Row] = []
+    shown = 0
+    for group in groups:
+        claims = [dict(r) for r in _run(conn, (
+            "SELECT c.subject AS subject, c.value AS value, c.value_max AS value_max, c.unit AS unit, c.kind AS kind, "
+            "c.hedge AS hedge, coalesce(c.source_name, a.outlet, '(outlet)') AS source, a.outlet AS outlet, "
+            "c.date AS date, c.text AS text, a.url AS url, c.article_id AS article_id "
+            "FROM claims c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.subject_norm = ? AND coalesce(c.unit, '') = ? AND c.kind IS ? AND c.value IS NOT NULL "
+            "ORDER BY c.date, c.value LIMIT 50"), (group["subject_norm"], group["unit"], group["kind"]))]
+        if not _disagree([c["value"] for c in claims], tolerance):
+            continue
+        for claim in claims:
+            claim.pop("article_id")
+            out.append(claim)
+        shown += 1
+        if shown >= limit:
+            break
+    return out
+
+
+def _disagree(values: list[float], tolerance: float) -> bool:
+    low, high = min(values), max(values)
+    scale = max(abs(low), abs(high), 1e-12)
+    return (high - low) / scale > tolerance
+
+
+ENTITY_COLUMNS = ("id", "name", "type", "roles", "aliases", "mentions", "statements", "merged_into")
+
+
+def entities(conn: sqlite3.Connection, *, name: Optional[str] = None, type_: Optional[str] = None,
+             include_merged: bool = False, limit: int = 100) -> list[Row]:
+    """Ledger entities, most quoted first, with their aliases."""
+    where, params = [], []
+    if not include_merged:
+        where.append("e.merged_into IS NULL")
+    if name:
+        where.append("(e.norm LIKE ? OR e.id IN (SELECT entity_id FROM aliases WHERE alias LIKE ?))")
+        params += [f"%{fold(name)}%"] * 2
+    if type_:
+        where.append("e.type = ?")
+        params.append(type_.upper())
+    rows = _run(conn, (
+        "SELECT e.id AS id, e.name AS name, e.type AS type, e.roles AS roles, "
+        "(SELECT group_concat(alias, '; ') FROM aliases WHERE entity_id = e.id) AS aliases, "
+        "e.mention_count AS mentions, e.statement_count AS statements, e.merged_into AS merged_into "
+        f"FROM entities e {'WHERE ' + ' AND '.join(where) if where else ''} "
+        "ORDER BY e.statement_count DESC, e.mention_count DESC, e.id LIMIT ?"), (*params, limit))
+    return [dict(r) for r in rows]
+
+
+FAILURE_COLUMNS = ("source", "reason", "attempts", "at")
+
+
+def failures(conn: sqlite3.Connection, *, limit: int = 100) -> list[Row]:
+    """Inputs that failed, latest first, with their reasons."""
+    return [dict(r) for r in _run(conn, "SELECT source, reason, attempts, at FROM failures ORDER BY at DESC LIMIT ?",
+                                  (limit,))]
+
+
+def also_ran_in(conn: sqlite3.Connection, article_id: str) -> list[Row]:
+    """Where else an article's text ran: same text under another URL, or a near-duplicate."""
+    return [dict(r) for r in _run(conn, (
+        "SELECT url, outlet, published, relation, similarity, source_path FROM article_sources "
+        "WHERE article_id = ? ORDER BY added_at"), (article_id,))]

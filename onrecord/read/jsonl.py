@@ -1,0 +1,66 @@
+"""Pages out of JSON Lines files: one ``{url, html|text, published}`` object a line.
+
+Scrapers and other tools commonly hand over pages this way.  A bad line
+(invalid JSON, no ``html`` or ``text``) becomes a ``Skipped`` item naming
+the line, and the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Iterator, Union
+
+from onrecord.errors import InputError
+from onrecord.pipeline import Job
+from onrecord.read.expand import Skipped
+from onrecord.read.sources import MAX_INPUT_BYTES
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+def is_jsonl(path: Union[str, Path]) -> bool:
+    return str(path).lower().endswith(JSONL_SUFFIXES)
+
+
+def read_jsonl(path: Union[str, Path]) -> Iterator[Union[Job, Skipped]]:
+    """Yield one ``Job`` per usable line of the JSONL file at ``path`` (``.gz`` too)."""
+    path = Path(path)
+    try:
+        if str(path).lower().endswith(".gz"):
+            import gzip
+
+            handle: IO[str] = gzip.open(path, "rt", encoding="utf-8", errors="replace")
+        else:
+            handle = path.open("r", encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    with handle:
+        try:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    yield parse_line(line, f"{path}:{number}")
+        except (OSError, EOFError) as exc:
+            yield Skipped(str(path), f"stopped reading: {exc}")
+
+
+def parse_line(line: str, source: str) -> Union[Job, Skipped]:
+    """One JSONL line as a ``Job`` (``html`` read as HTML, ``text`` as a flattened page)."""
+    if len(line) > MAX_INPUT_BYTES:
+        return Skipped(source, f"line longer than the {MAX_INPUT_BYTES:,}-character limit")
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(source, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(item, dict):
+        return Skipped(source, "expected a JSON object with url and html or text")
+    html, text = item.get("html"), item.get("text")
+    if isinstance(html, str) and html.strip():
+        raw, kind = html, "html"
+    elif isinstance(text, str) and text.strip():
+        raw, kind = text, "text"
+    else:
+        return Skipped(source, "no html or text field")
+    url = item.get("url") if isinstance(item.get("url"), str) else None
+    published = item.get("published") if isinstance(item.get("published"), str) else None
+    return Job(raw, source, kind, url, published)
