@@ -59,6 +59,7 @@ class Byline:
     outlet: Optional[str] = None
     labelled: bool = False
     complete: bool = True
+    had_role: bool = False
 
 
 def parse_byline(line: str) -> tuple[list[str], Optional[str]]:
@@ -109,6 +110,7 @@ def _read_clause(clause: str, result: Byline) -> None:
             _set_outlet(result, outlet)
             continue
         if index > 0 and _is_role(piece):
+            result.had_role = True
             continue
         _read_names(piece, result)
 
@@ -127,7 +129,7 @@ def _read_names(piece: str, result: Byline) -> None:
         if outlet:
             _set_outlet(result, outlet)
         elif result.authors and _is_role(part):
-            continue  # "Jane Doe, Moscow Correspondent"
+            result.had_role = True  # "Jane Doe, Moscow Correspondent"
         elif is_person_name(part):
             result.authors.append(clean_person_name(part))
         elif _staff_of(part):

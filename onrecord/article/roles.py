@@ -1,0 +1,118 @@
+"""The role each line plays, judged from the line alone.
+
+Roles from shape, before position is taken into account (``text.py`` does
+that): a comment-section marker, furniture, a related-links heading or link,
+a timestamp, a byline, a caption with its credit, prose, a title-shaped line.
+The first test that fits wins, in the order below, cheapest and most specific
+first; long lines skip the tests that only short lines can pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from onrecord.article.bylines import Byline, read_byline
+from onrecord.article.credits import split_caption_credit
+from onrecord.article.lines import Line, is_prose, is_title_shaped
+from onrecord.article.phrases import is_boilerplate, is_comment_marker, related_marker
+from onrecord.article.timestamps import Stamp, parse_timestamp
+
+COMMENT_MARKER = "comment_marker"
+BOILERPLATE = "boilerplate"
+RELATED_HEADING = "related_heading"
+RELATED_LINK = "related_link"
+TIMESTAMP = "timestamp"
+META = "meta"  # a byline, possibly with timestamps on the same line
+CAPTION = "caption"
+CREDIT = "credit"  # a credit on a line of its own
+PROSE = "prose"
+TITLE = "title"
+OTHER = "other"
+
+MAX_META_LINE = 200
+MAX_SHORT_LINE = 400
+_META_PIECES = re.compile(r"\s+[|•·]\s+")
+
+
+@dataclass
+class Tagged:
+    """A line and the role its shape suggests; ``data`` holds what the test
+    parsed (stamps, a byline, a caption and credit)."""
+
+    line: Line
+    role: str
+    data: Any = None
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+@dataclass
+class Meta:
+    """A byline line: who wrote it, and any dates printed beside the names."""
+
+    byline: Byline
+    stamps: list[Stamp]
+
+
+def tag_line(line: Line) -> Tagged:
+    """The role of one line, from its shape alone."""
+    text = line.text
+    if len(text) <= MAX_SHORT_LINE:
+        role = _short_role(text)
+        if role is not None:
+            return Tagged(line, *role)
+    if len(text) <= MAX_SHORT_LINE * 4:
+        caption, credit = split_caption_credit(text)
+        if credit:
+            return Tagged(line, CAPTION if caption else CREDIT, (caption, credit))
+    if is_prose(text):
+        return Tagged(line, PROSE)
+    return Tagged(line, TITLE if is_title_shaped(text) else OTHER)
+
+
+def _short_role(text: str) -> Optional[tuple[str, Any]]:
+    if is_comment_marker(text):
+        return COMMENT_MARKER, None
+    if is_boilerplate(text):
+        return BOILERPLATE, None
+    related = related_marker(text)
+    if related:
+        return (RELATED_HEADING if related == "heading" else RELATED_LINK), None
+    stamps = parse_timestamp(text)
+    if stamps is not None:
+        return TIMESTAMP, stamps
+    meta = read_meta(text)
+    if meta is not None:
+        return META, meta
+    return None
+
+
+def read_meta(text: str) -> Optional[Meta]:
+    """A byline line ('By Jane Doe | Reuters | Dec 19, 2023'), or None.
+
+    Without a 'By' label a line of names is only a byline when it also names
+    an outlet, a role or a date: a bare 'Jane Doe' could be anything, and a
+    Title Case headline has the shape of a name.
+    """
+    if len(text) > MAX_META_LINE:
+        return None
+    stamps: list[Stamp] = []
+    names: list[str] = []
+    for piece in _META_PIECES.split(text):
+        found = parse_timestamp(piece)
+        if found is not None:
+            stamps.extend(found)
+        elif not is_boilerplate(piece):
+            names.append(piece)
+    if not names:
+        return None
+    byline = read_byline(" | ".join(names))
+    if not byline.complete:
+        return None
+    if not (byline.labelled or byline.outlet or byline.had_role or stamps):
+        return None
+    return Meta(byline, stamps)

@@ -1,0 +1,227 @@
+"""Article recovery from scraped text (a page a scraper already flattened).
+
+No site rules: every line gets a role from its shape (``roles.py``), then
+position decides the rest.  The page splits into four zones:
+
+* header: everything before the first prose line, holding the breadcrumb,
+  the headline (the first title-shaped line), bylines, timestamps, captions;
+* body: from the first to the last prose line before any comment marker;
+  inside it furniture, related-link lists, captions and timestamps are taken
+  out and the remaining lines are the paragraphs;
+* trailer: what follows the last prose line (newsletter boxes, link lists);
+* comments: after a comment-section marker, read by ``comments.py``.
+
+Every line that leaves the text without landing in a field is listed in
+``boilerplate_removed``, so nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from onrecord.article.comments import read_comments
+from onrecord.article.credits import agency_name, parse_credit
+from onrecord.article.lines import breadcrumb, split_lines
+from onrecord.article.roles import (BOILERPLATE, CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE,
+                                    RELATED_HEADING, RELATED_LINK, TIMESTAMP, TITLE, Meta, Tagged, tag_line)
+from onrecord.article.timestamps import Stamp, parse_dateline
+from onrecord.errors import InputError
+from onrecord.record import PARAGRAPH_SEPARATOR, Article, Image
+
+# A run of this many title-shaped lines inside the body is a list of links.
+LINK_LIST_MIN_LINES = 3
+LINK_MIN_WORDS = 3
+# Breadcrumbs sit in the first few lines of the page.
+CRUMB_SEARCH_LINES = 3
+# A caption whose credit sits on the next line is no longer than this.
+MAX_CAPTION = 600
+
+
+@dataclass
+class _Page:
+    """What the zones collect before the ``Article`` is assembled."""
+
+    article: Article = field(default_factory=Article)
+    stamps: list[Stamp] = field(default_factory=list)
+    bylines: list[Meta] = field(default_factory=list)
+
+    def remove(self, text: str) -> None:
+        self.article.boilerplate_removed.append(text)
+
+
+def recover_from_text(text: str) -> Article:
+    """Recover title, section path, dates, authors, images, paragraphs and
+    comments from flattened page text."""
+    if not isinstance(text, str):
+        raise InputError(f"scraped text must be decoded text, not {type(text).__name__}")
+    tagged = [tag_line(line) for line in split_lines(text)]
+    page = _Page()
+    if not tagged:
+        return page.article
+    body_start = next((i for i, t in enumerate(tagged) if t.role == PROSE), None)
+    if body_start is None:
+        _read_without_prose(tagged, page)
+        return _finish(page)
+    comment_start = next((i for i in range(body_start, len(tagged)) if tagged[i].role == COMMENT_MARKER),
+                         len(tagged))
+    body_end = max(i for i in range(body_start, comment_start) if tagged[i].role == PROSE)
+    _read_header(tagged[:body_start], page)
+    _read_body(tagged[body_start:body_end + 1], page)
+    _read_trailer(tagged[body_end + 1:comment_start], page)
+    if comment_start < len(tagged):
+        _read_comment_zone(tagged[comment_start:], page)
+    return _finish(page)
+
+
+def _read_header(header: list[Tagged], page: _Page) -> None:
+    article = page.article
+    crumb_at = _find_breadcrumb(header, article)
+    headline_at = next((i for i, t in enumerate(header) if t.role == TITLE and i != crumb_at), None)
+    if headline_at is not None:
+        article.title = header[headline_at].text
+    for i, item in enumerate(header):
+        if i in (crumb_at, headline_at):
+            continue
+        if item.role == CREDIT and i > 0 and _caption_candidate(header[i - 1], i - 1, (crumb_at, headline_at)):
+            _drop_last_removed(page, header[i - 1].text)
+            article.images.append(parse_credit(item.data[1], header[i - 1].text))
+            continue
+        if not _take_metadata(item, page, labelled_only=False):
+            page.remove(item.text)
+
+
+def _find_breadcrumb(header: list[Tagged], article: Article) -> Optional[int]:
+    for i, item in enumerate(header[:CRUMB_SEARCH_LINES]):
+        if item.role in (TITLE, OTHER):
+            path = breadcrumb(item.text)
+            if path:
+                article.section_path = path
+                return i
+    return None
+
+
+def _caption_candidate(item: Tagged, index: int, taken: tuple[Optional[int], ...]) -> bool:
+    return index not in taken and item.role in (TITLE, OTHER, PROSE) and len(item.text) <= MAX_CAPTION
+
+
+def _drop_last_removed(page: _Page, text: str) -> None:
+    removed = page.article.boilerplate_removed
+    if removed and removed[-1] == text:
+        removed.pop()
+
+
+def _take_metadata(item: Tagged, page: _Page, *, labelled_only: bool) -> bool:
+    """Put a timestamp, byline or caption line into its field; False if the
+    line is none of these."""
+    if item.role == TIMESTAMP and item.data:
+        page.stamps.extend(item.data)
+        return True
+    if item.role == META and (item.data.byline.labelled or not labelled_only):
+        page.bylines.append(item.data)
+        return True
+    if item.role in (CAPTION, CREDIT):
+        caption, credit = item.data
+        page.article.images.append(parse_credit(credit, caption or None))
+        return True
+    return False
+
+
+def _read_body(body: list[Tagged], page: _Page) -> None:
+    """Paragraphs, minus furniture, link lists, captions and timestamps."""
+    run: list[Tagged] = []  # title-shaped lines that may be a list of links
+    in_list = False
+    for item in body:
+        role = item.role
+        if role in (TITLE, OTHER) or (role == META and not item.data.byline.labelled):
+            if in_list:
+                page.remove(item.text)
+            else:
+                run.append(item)
+            continue
+        if role == CREDIT and run and run[-1].line.index == item.line.index - 1 and len(run[-1].text) <= MAX_CAPTION:
+            caption = run.pop()
+            _flush_run(run, page)
+            page.article.images.append(parse_credit(item.data[1], caption.text))
+            continue
+        _flush_run(run, page)
+        if role == PROSE:
+            in_list = False
+            page.article.paragraphs.append(item.text)
+        elif role == RELATED_HEADING:
+            in_list = True
+            page.remove(item.text)
+        elif not _take_metadata(item, page, labelled_only=True):
+            page.remove(item.text)  # furniture, related links, comment markers, relative times
+    _flush_run(run, page)
+
+
+def _flush_run(run: list[Tagged], page: _Page) -> None:
+    """A run of headline-like lines is a link list; a short run is subheads."""
+    if not run:
+        return
+    is_list = len(run) >= LINK_LIST_MIN_LINES and all(
+        t.role == TITLE and t.line.words >= LINK_MIN_WORDS for t in run)
+    for item in run:
+        if is_list:
+            page.remove(item.text)
+        else:
+            page.article.paragraphs.append(item.text)
+    run.clear()
+
+
+def _read_trailer(trailer: list[Tagged], page: _Page) -> None:
+    """After the last paragraph: credits lines and furniture only."""
+    for item in trailer:
+        if not _take_metadata(item, page, labelled_only=True):
+            page.remove(item.text)
+
+
+def _read_comment_zone(zone: list[Tagged], page: _Page) -> None:
+    page.remove(zone[0].text)  # the marker itself
+    section = read_comments([t.line for t in zone[1:]])
+    page.article.comments.extend(section.comments)
+    page.article.boilerplate_removed.extend(section.removed)
+    if section.footer_start is not None:
+        for item in zone[1 + section.footer_start:]:
+            page.remove(item.text)
+
+
+def _read_without_prose(tagged: list[Tagged], page: _Page) -> None:
+    """A page with no sentence at all: its short lines are the body, after
+    metadata and furniture are taken out (no headline is guessed)."""
+    crumb_at = _find_breadcrumb(tagged, page.article)
+    for i, item in enumerate(tagged):
+        if i == crumb_at or _take_metadata(item, page, labelled_only=False):
+            continue
+        if item.role in (TITLE, OTHER):
+            page.article.paragraphs.append(item.text)
+        else:
+            page.remove(item.text)
+
+
+def _finish(page: _Page) -> Article:
+    """Authors, outlet, dates and body from what the zones collected."""
+    article = page.article
+    for meta in page.bylines:
+        article.authors.extend(a for a in meta.byline.authors if a not in article.authors)
+        article.outlet = article.outlet or meta.byline.outlet
+        page.stamps.extend(meta.stamps)
+    published = [s.date for s in page.stamps if s.kind == "published"]
+    updated = [s.date for s in page.stamps if s.kind == "updated"]
+    article.published = min(published) if published else None
+    article.updated = max(updated) if updated else None
+    evidence = [image.date for image in article.images if image.date]
+    if article.paragraphs:
+        dateline = parse_dateline(article.paragraphs[0])
+        if dateline:
+            article.dateline = dateline.place
+            if dateline.agency:
+                article.outlet = article.outlet or agency_name(dateline.agency) or dateline.agency.strip()
+            if dateline.date:
+                evidence.append(dateline.date)
+    if article.published:
+        evidence.append(article.published)
+    article.published_not_before = max(evidence) if evidence else None
+    article.body = PARAGRAPH_SEPARATOR.join(article.paragraphs)
+    return article
