@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from onrecord.record import Article
 
+#: Pipeline components extraction does not need (none yet: the attribution
+#: features read tags, lemmas, the parse and entities).
+PARSE_DISABLE: tuple[str, ...] = ()
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc

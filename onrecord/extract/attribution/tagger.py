@@ -1,0 +1,282 @@
+"""The trained attribution tagger: a CRF over BIO tags for Source, Cue and Content.
+
+PolNeAR labels are univocal (each token belongs to at most one attribution),
+so an article is a tag sequence; a linear-chain CRF over the parse features
+in ``features.py`` learns cue words, frames and content boundaries from
+PolNeAR train (see ``docs/tagger.md`` and ``bench/train_tagger.py``).
+
+Tags are decoded back into attributions paragraph by paragraph: every Cue
+anchors one attribution, each Content piece joins the nearest cue (same
+sentence first, then by token distance; several pieces make a discontinuous
+content, as in ``"X," he said, "Y."``) and each Source the nearest cue
+likewise.  Contents with no cue in their paragraph are kept as attributions
+without a cue, so a quote whose speaker is elsewhere is still reported.
+
+The model file ships in ``onrecord/data`` and is loaded once per process,
+on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional, Sequence, Union
+
+from onrecord.errors import ModelError
+from onrecord.extract.attribution.features import Paragraph, doc_features, paragraphs, quote_states
+from onrecord.extract.attribution.types import Offsets, RawAttribution
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pycrfsuite
+    from spacy.tokens import Doc, Token
+
+MODEL_FILE = "attribution_tagger.crfsuite"
+KINDS = ("SRC", "CUE", "CON")
+OUTSIDE = "O"
+
+_lock = threading.Lock()
+_taggers: dict[str, "pycrfsuite.Tagger"] = {}
+
+
+MODEL_ENV = "ONRECORD_TAGGER_MODEL"
+
+
+def model_path() -> Path:
+    """The model to use: ``$ONRECORD_TAGGER_MODEL`` (for model selection on
+    a train holdout) or the one shipped inside the package."""
+    override = os.environ.get(MODEL_ENV)
+    if override:
+        return Path(override)
+    return Path(str(resources.files("onrecord") / "data" / MODEL_FILE))
+
+
+def load_tagger(path: Union[str, Path, None] = None) -> "pycrfsuite.Tagger":
+    """The CRF tagger for ``path`` (default: the shipped model), opened once."""
+    import pycrfsuite
+
+    key = str(path or model_path())
+    with _lock:
+        tagger = _taggers.get(key)
+        if tagger is None:
+            if not Path(key).is_file():
+                raise ModelError(f"attribution tagger model not found at {key}; "
+                                 f"train it with `python -m bench.train_tagger`")
+            tagger = pycrfsuite.Tagger()
+            tagger.open(key)
+            _taggers[key] = tagger
+        return tagger
+
+
+# ------------------------------------------------------------------ encoding
+
+def encode_labels(doc: "Doc", attributions: Sequence[tuple[Sequence[Offsets], Optional[Offsets],
+                                                            Sequence[Offsets]]]) -> list[str]:
+    """BIO labels per doc token from (content pieces, source, cue pieces).
+
+    Used to build training sequences; the inverse of ``decode``.
+    """
+    labels = [OUTSIDE] * len(doc)
+    starts = [t.idx for t in doc]
+    ends = [t.idx + len(t.text) for t in doc]
+
+    def mark(span: Offsets, kind: str) -> None:
+        first = True
+        for i in _tokens_in(starts, ends, span):
+            if doc[i].is_space:
+                continue
+            labels[i] = ("B-" if first else "I-") + kind
+            first = False
+
+    for content, source, cue in attributions:
+        for piece in content:
+            mark(piece, "CON")
+        for piece in cue or ():
+            mark(piece, "CUE")
+        if source:
+            mark(source, "SRC")
+    return labels
+
+
+def _tokens_in(starts: list[int], ends: list[int], span: Offsets) -> range:
+    import bisect
+
+    lo = bisect.bisect_right(ends, span[0])
+    hi = bisect.bisect_left(starts, span[1])
+    return range(lo, hi)
+
+
+# ------------------------------------------------------------------ decoding
+
+@dataclass
+class _Segment:
+    kind: str
+    first: int  # position in the paragraph's token list
+    last: int
+    sent_first: int
+    sent_last: int
+
+
+def _segments(labels: Sequence[str], para: Paragraph, sent_of: dict[int, int]) -> list[_Segment]:
+    out: list[_Segment] = []
+    for k, i in enumerate(para.tokens):
+        label = labels[i]
+        if label == OUTSIDE:
+            continue
+        prefix, kind = label.split("-", 1)
+        prev = out[-1] if out else None
+        if prefix == "I" and prev is not None and prev.kind == kind and prev.last == k - 1:
+            prev.last = k
+            prev.sent_last = sent_of[i]
+        else:
+            out.append(_Segment(kind, k, k, sent_of[i], sent_of[i]))
+    return out
+
+
+def _distance(a: _Segment, b: _Segment) -> tuple[int, int]:
+    sent_gap = max(0, b.sent_first - a.sent_last, a.sent_first - b.sent_last)
+    tok_gap = max(0, b.first - a.last, a.first - b.last)
+    return sent_gap, tok_gap
+
+
+def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] = None,
+           confidences: Optional[Sequence[float]] = None) -> list[RawAttribution]:
+    """Group BIO ``labels`` (one per doc token) into ``RawAttribution``s."""
+    paras = paras if paras is not None else paragraphs(doc)
+    sent_of = {}
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sent_of[i] = n
+    out: list[RawAttribution] = []
+    for para in paras:
+        segments = _segments(labels, para, sent_of)
+        cues = [s for s in segments if s.kind == "CUE"]
+        groups: dict[int, dict] = {id(c): {"cue": c, "content": [], "source": None} for c in cues}
+        orphans: list[_Segment] = []
+        for seg in segments:
+            if seg.kind == "CUE":
+                continue
+            if not cues:
+                if seg.kind == "CON":
+                    orphans.append(seg)
+                continue
+            best = min(cues, key=lambda c: _distance(seg, c))
+            group = groups[id(best)]
+            if seg.kind == "CON":
+                group["content"].append(seg)
+            elif group["source"] is None or _distance(seg, best) < _distance(group["source"], best):
+                group["source"] = seg
+        quotes = None
+        for group in [*groups.values(), *({"cue": None, "content": [o], "source": None} for o in orphans)]:
+            if not group["content"]:
+                continue
+            if quotes is None:
+                quotes = dict(zip(para.tokens, quote_states(doc, para)))
+            out.append(_attribution(doc, para, group, quotes, confidences))
+    out.sort(key=lambda a: a.content_start)
+    return out
+
+
+def _char_span(doc: "Doc", para: Paragraph, seg: _Segment) -> Offsets:
+    first, last = doc[para.tokens[seg.first]], doc[para.tokens[seg.last]]
+    return first.idx, last.idx + len(last.text)
+
+
+def _attribution(doc: "Doc", para: Paragraph, group: dict, quotes: dict[int, int],
+                 confidences: Optional[Sequence[float]]) -> RawAttribution:
+    content = sorted(group["content"], key=lambda s: s.first)
+    token_ids = [para.tokens[k] for seg in content for k in range(seg.first, seg.last + 1)]
+    quoted = sum(quotes.get(i, 0) for i in token_ids)
+    kind = "direct" if quoted == len(token_ids) else ("mixed" if quoted else "indirect")
+    confidence = 1.0
+    if confidences is not None and token_ids:
+        confidence = sum(confidences[i] for i in token_ids) / len(token_ids)
+    cue = group["cue"]
+    source = _char_span(doc, para, group["source"]) if group["source"] else None
+    if source is None and cue is not None:
+        source = syntactic_source(doc, [para.tokens[k] for k in range(cue.first, cue.last + 1)],
+                                  set(token_ids))
+    return RawAttribution(
+        content_spans=[_char_span(doc, para, s) for s in content],
+        cue=_char_span(doc, para, cue) if cue else None,
+        source=source,
+        kind=kind,
+        confidence=round(confidence, 3),
+        origin="tagger",
+    )
+
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+
+
+def syntactic_source(doc: "Doc", cue_tokens: list[int], content: set[int]) -> Optional[Offsets]:
+    """The source of a cue the tagger left without one, from the parse: the
+    subject of the cue's verb (or of the verb it is coordinated with: "he said
+    X and added Y"), the agent of a passive, or the object of "according to".
+    The subject's own words are the source as written ("he", "the ministry")."""
+    if not cue_tokens:
+        return None
+    cue_set = set(cue_tokens)
+    heads = [doc[i] for i in cue_tokens if doc[i].head.i not in cue_set or doc[i].head.i == i]
+    for head in heads:
+        for verb in (head, head.head if head.dep_ in ("conj", "xcomp", "advcl") else None):
+            if verb is None:
+                continue
+            for child in verb.children:
+                if child.i in content or child.i in cue_set:
+                    continue
+                if child.dep_ in _SUBJECTS:
+                    if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                        child = verb.head
+                    return _subtree_span(child, content)
+                if child.dep_ == "agent":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if objects:
+                        return _subtree_span(objects[0], content)
+        for token in (doc[i] for i in cue_tokens):
+            if token.lower_ == "to" or token.lower_ == "according":
+                for child in token.children:
+                    if child.dep_ == "pobj" and child.i not in content:
+                        return _subtree_span(child, content)
+    return None
+
+
+def _subtree_span(token: "Token", content: set[int]) -> Offsets:
+    """The token's subtree as a span, cut where content starts."""
+    left, right = token.left_edge.i, token.right_edge.i
+    doc = token.doc
+    for i in range(token.i, right + 1):
+        if i in content:
+            right = i - 1
+            break
+    right = max(right, token.i)
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+# ------------------------------------------------------------------- tagging
+
+def tag_doc(doc: "Doc", tagger: Optional["pycrfsuite.Tagger"] = None,
+            with_confidence: bool = False) -> tuple[list[Paragraph], list[str], Optional[list[float]]]:
+    """Label every token of ``doc`` (space tokens get ``O``)."""
+    tagger = tagger or load_tagger()
+    paras, sequences = doc_features(doc)
+    labels = [OUTSIDE] * len(doc)
+    confidences: Optional[list[float]] = [0.0] * len(doc) if with_confidence else None
+    for para, xseq in zip(paras, sequences):
+        with _lock:  # a pycrfsuite Tagger keeps state between tag() and marginal()
+            predicted = tagger.tag(xseq)
+            marginals = ([tagger.marginal(y, k) for k, y in enumerate(predicted)]
+                         if with_confidence else None)
+        for k, (i, y) in enumerate(zip(para.tokens, predicted)):
+            labels[i] = y
+            if confidences is not None and marginals is not None:
+                confidences[i] = marginals[k]
+    return paras, labels, confidences
+
+
+def tagger_attributions(doc: "Doc", tagger: Optional["pycrfsuite.Tagger"] = None) -> list[RawAttribution]:
+    """Attributions the CRF finds in ``doc`` (offsets into ``doc.text``)."""
+    paras, labels, confidences = tag_doc(doc, tagger, with_confidence=True)
+    return decode(doc, labels, paras, confidences)
