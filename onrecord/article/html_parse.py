@@ -1,0 +1,55 @@
+"""Parsing a page into an lxml tree that every HTML step shares.
+
+The page is parsed once, with trafilatura's own loader (lxml in recover mode,
+comments and processing instructions dropped), so the body extractor and the
+metadata readers see exactly the same tree.  libxml2 caps nesting at 255
+levels: anything deeper in a hostile page is cut off rather than blowing the
+Python stack in later recursive code.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from onrecord.errors import InputError, InputTooLargeError
+
+MAX_HTML_CHARS = 20_000_000
+"""Pages above this size are refused: no news article is this large, and
+parsing one would take seconds and hundreds of megabytes."""
+
+_FRAGMENT_PARSER = lxml.html.HTMLParser(recover=True, remove_comments=True, remove_pis=True,
+                                        collect_ids=False, default_doctype=False)
+
+
+class UnparsableHTMLError(InputError):
+    """The input was taken for HTML but no document tree could be built from it."""
+
+
+def parse_html(html: str) -> HtmlElement:
+    """The document tree of ``html``; raise a named ``InputError`` when there is none."""
+    if len(html) > MAX_HTML_CHARS:
+        raise InputTooLargeError(
+            f"HTML page has {len(html):,} characters; the limit is {MAX_HTML_CHARS:,}")
+    if not html.strip():
+        raise UnparsableHTMLError("HTML input is empty")
+    tree = _load(html)
+    if tree is None or tree.find(".//body") is None and not len(tree):
+        raise UnparsableHTMLError("no HTML document could be parsed from the input")
+    return tree
+
+
+def _load(html: str) -> HtmlElement | None:
+    """trafilatura's loader first; a bare fragment it rejects is wrapped and retried."""
+    try:
+        tree = load_html(html)
+    except (ValueError, TypeError):
+        tree = None
+    if tree is not None:
+        return tree
+    try:
+        return lxml.html.document_fromstring(f"<html><body><div>{html}</div></body></html>",
+                                             _FRAGMENT_PARSER)
+    except (ValueError, lxml.etree.ParserError):
+        return None

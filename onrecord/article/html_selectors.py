@@ -1,0 +1,95 @@
+"""Where things live in news-page markup: selectors as data.
+
+Kept apart from the code that uses them (as trafilatura keeps its
+``xpaths.py``) so that a new markup convention is one line here, not a new
+branch in a function.  Order matters inside each tuple: earlier selectors are
+more specific and win.
+"""
+
+from __future__ import annotations
+
+# <meta> names and properties, most trusted first.
+META_TITLE = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title")
+META_DESCRIPTION = ("og:description", "twitter:description", "description", "dc.description")
+META_SITE_NAME = ("og:site_name", "application-name", "publisher", "dc.publisher",
+                  "twitter:site", "apple-mobile-web-app-title")
+META_PUBLISHED = ("article:published_time", "og:article:published_time", "published_time",
+                  "parsely-pub-date", "sailthru.date", "pubdate", "publishdate", "date",
+                  "dc.date", "dc.date.issued", "dcterms.created", "article.published",
+                  "originalpublicationdate", "datepublished", "cxenseparse:recs:publishtime")
+META_UPDATED = ("article:modified_time", "og:updated_time", "og:article:modified_time",
+                "modified_time", "dateModified", "last-modified", "dcterms.modified",
+                "article.updated", "datemodified")
+META_AUTHOR = ("author", "article:author", "parsely-author", "sailthru.author", "byl",
+               "dc.creator", "twitter:creator")
+META_SECTION = ("article:section", "og:article:section", "parsely-section", "section",
+                "cxenseparse:section", "category")
+META_LANGUAGE = ("og:locale", "language", "content-language", "dc.language")
+META_URL = ("og:url", "twitter:url", "parsely-link")
+
+# Markup heuristics, tried when JSON-LD and <meta> say nothing.
+TITLE_XPATHS = ("//h1[contains(@class, 'headline') or contains(@class, 'title')]",
+                "//article//h1", "//h1")
+AUTHOR_XPATHS = (
+    "//*[@itemprop='author']//*[@itemprop='name']",
+    "//*[@rel='author']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
+    "//*[contains(@class, 'byline__name') or contains(@class, 'author-name')"
+    " or contains(@class, 'author__name')]",
+    "//*[contains(@class, 'byline')]",
+)
+DATE_XPATHS = (
+    "//*[@itemprop='datePublished']",
+    "//time[@datetime][contains(@class, 'publish') or contains(@class, 'posted')]",
+    "//article//time[@datetime]",
+    "//time[@datetime]",
+)
+UPDATED_XPATHS = ("//*[@itemprop='dateModified']",
+                  "//time[@datetime][contains(@class, 'updated') or contains(@class, 'modified')]")
+BREADCRUMB_XPATHS = (
+    "//*[@itemtype and contains(@itemtype, 'BreadcrumbList')]",
+    "//nav[contains(@aria-label, 'readcrumb')]",
+    "//*[contains(@class, 'readcrumb') or contains(@id, 'readcrumb')]",
+)
+SECTION_XPATHS = ("//*[@itemprop='articleSection']",)
+
+# Reader comments: containers, then single comments inside them.
+COMMENT_CONTAINER_XPATHS = (
+    "//*[@id='comments' or @id='disqus_thread' or @id='respond-comments']",
+    "//ol[contains(@class, 'commentlist') or contains(@class, 'comment-list')]",
+    "//*[contains(@class, 'comments-area') or contains(@class, 'comment-list')"
+    " or contains(@class, 'comments-list')]",
+    "//section[contains(@class, 'comments')]",
+)
+COMMENT_ITEM_XPATHS = (
+    ".//*[@itemtype and contains(@itemtype, 'Comment')]",
+    ".//li[contains(@class, 'comment')]",
+    ".//article[contains(@class, 'comment')]",
+    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+)
+COMMENT_TEXT_XPATHS = (".//*[@itemprop='text']", ".//*[contains(@class, 'comment-content')]",
+                       ".//*[contains(@class, 'comment-body')]", ".//*[contains(@class, 'comment-text')]",
+                       ".//p")
+COMMENT_AUTHOR_XPATHS = (".//*[@itemprop='author']", ".//*[contains(@class, 'comment-author')]",
+                         ".//cite", ".//*[contains(@class, 'author')]")
+
+# Figures: containers with an image and a caption; credit elements inside captions.
+FIGURE_XPATHS = ("//figure",
+                 "//*[contains(@class, 'wp-caption')]",
+                 "//*[@itemtype and contains(@itemtype, 'ImageObject')]")
+CAPTION_XPATHS = (".//figcaption", ".//*[@itemprop='caption']", ".//*[contains(@class, 'caption')]")
+CREDIT_XPATHS = (".//*[contains(@class, 'credit')]", ".//*[@itemprop='copyrightHolder']",
+                 ".//*[contains(@class, 'copyright')]", ".//*[@itemprop='creditText']",
+                 ".//small")
+
+# Class or id words marking blocks that are never article text.  Matched as
+# whole words of a class/id (split at "-", "_" and spaces).
+BOILERPLATE_ATTR_WORDS = frozenset({
+    "newsletter", "signup", "subscribe", "subscription", "promo", "related", "recirc",
+    "recommended", "outbrain", "taboola", "share", "sharing", "social", "sharebar",
+    "breadcrumb", "breadcrumbs", "byline", "author", "bio", "tags", "tagline", "comments",
+    "comment", "advert", "advertisement", "ad", "ads", "sponsored", "popular", "trending",
+    "newsletters", "cta", "paywall", "disclaimer", "credit", "credits", "caption",
+    "figcaption", "toolbar", "pagination", "skip", "print", "reprints",
+})
+BOILERPLATE_TAGS = ("figcaption", "nav", "aside", "form", "button", "noscript", "footer")
