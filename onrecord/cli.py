@@ -99,3 +99,4 @@ def demo(model: Optional[str]) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+__import__("onrecord.ledger.commands", fromlist=["register"]).register(main)  # ledger commands (issue 5)

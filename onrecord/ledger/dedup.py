@@ -5,7 +5,7 @@ Three levels, cheapest first:
 1. the canonical URL (tracking parameters, fragments and ``www.`` removed);
 2. ``Article.id``, the hash of the normalised body (same text, other URL:
    the same wire story run by another outlet);
-3. MinHash over word 5-shingles with LSH banding (datasketch) for lightly
+3. MinHash over word 4-shingles with LSH banding (datasketch) for lightly
    edited copies.  The signatures and band buckets are stored in the ledger
    (``minhashes``, ``lsh_bands``) inside the article's own transaction, so
    the index survives restarts and never disagrees with the articles table;
@@ -27,9 +27,10 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
-THRESHOLD = 0.8          # estimated Jaccard similarity that makes a near-duplicate
-SHINGLE = 5              # words per shingle
+THRESHOLD = 0.7          # estimated Jaccard similarity (of 4-word shingles) that makes a near-duplicate
+SHINGLE = 4              # words per shingle
 SEED = 1                 # fixed so signatures from different runs compare
+SCHEME = "affine32"      # datasketch 2 hashing scheme, pinned for the same reason
 MIN_WORDS = 20           # shorter bodies are too small to call near-duplicates
 
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$|ocid$|cmpid$|smid$|ref$|ref_src$|cid$)", re.I)
@@ -68,7 +69,7 @@ def signature(body: str) -> Optional[MinHash]:
     """The MinHash of ``body``, or ``None`` when it is too short to compare."""
     if len(_WORD.findall(body)) < MIN_WORDS:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch(list(shingles(body)))
     return minhash
 
@@ -93,7 +94,7 @@ def to_blob(minhash: MinHash) -> bytes:
 
 
 def from_blob(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=np.frombuffer(blob, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=np.frombuffer(blob, dtype=np.uint64))
 
 
 @dataclass

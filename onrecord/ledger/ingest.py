@@ -119,8 +119,8 @@ def _extract(jobs: Iterator[Job], workers: int, model: Optional[str],
              extractor: Optional[Extractor]) -> Iterator[Result]:
     if workers <= 1:
         extractor = extractor or Extractor(model)
-        for outcome in extractor.run(jobs):
-            yield outcome.job, outcome.record, str(outcome.error) if outcome.error else None
+        for batch in _batches(jobs):
+            yield from extract_batch(extractor, batch)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
@@ -130,6 +130,17 @@ def _extract(jobs: Iterator[Job], workers: int, model: Optional[str],
         except BaseException:
             pool.terminate()
             raise
+
+
+def extract_batch(extractor: Extractor, batch: list[Job]) -> list[Result]:
+    """Run one batch; if the pipeline itself crashes (a bug, not bad input),
+    rerun the jobs one by one so only the job that triggers it fails."""
+    try:
+        return [(o.job, o.record, str(o.error) if o.error else None) for o in extractor.run(batch)]
+    except Exception as exc:
+        if len(batch) == 1:
+            return [(batch[0], None, f"extraction crashed: {type(exc).__name__}: {exc}")]
+        return [result for job in batch for result in extract_batch(extractor, [job])]
 
 
 def _batches(jobs: Iterator[Job]) -> Iterator[list[Job]]:
@@ -158,11 +169,4 @@ def _init_worker(model: Optional[str]) -> None:
 
 def _work(batch: list[Job]) -> list[Result]:
     assert _worker_extractor is not None
-    out: list[Result] = []
-    try:
-        for outcome in _worker_extractor.run(batch):
-            out.append((outcome.job, outcome.record, str(outcome.error) if outcome.error else None))
-    except Exception as exc:  # a bug in one batch must not kill the pool
-        done = {id(job) for job, _, _ in out}
-        out += [(job, None, f"extraction crashed: {type(exc).__name__}: {exc}") for job in batch if id(job) not in done]
-    return out
+    return extract_batch(_worker_extractor, batch)

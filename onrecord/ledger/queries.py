@@ -16,6 +16,7 @@ from typing import Any, Iterable, Optional
 
 from onrecord.errors import LedgerError
 from onrecord.ledger.entities import find_entities, fold
+from onrecord.ledger.schema import ledger_error
 
 Row = dict[str, Any]
 
@@ -35,7 +36,7 @@ def fts_query(text: str) -> str:
     FTS5 syntax (quotes, AND/OR/NOT/NEAR, ``*``) is passed through."""
     if _OPERATORS.search(text):
         return text
-    words = re.findall(r"\w+", text, re.U)
+    words = re.findall(r"\w+", re.sub(r"(\w)['’]s\b", r"\1", text), re.U)
     if not words:
         raise LedgerError(f"nothing to search for in {text!r}")
     return " ".join(f'"{w}"' for w in words)
@@ -45,9 +46,9 @@ def _run(conn: sqlite3.Connection, sql: str, params: Iterable[Any]) -> list[sqli
     try:
         return conn.execute(sql, tuple(params)).fetchall()
     except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc) or "syntax error" in str(exc):
+        if "MATCH" in sql and "locked" not in str(exc):
             raise LedgerError(f"cannot understand the search ({exc}); quote phrases with \"...\"") from exc
-        raise
+        raise ledger_error(exc) from exc
 
 
 def _speakers(conn: sqlite3.Connection, name: str) -> list[int]:
@@ -110,7 +111,7 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20,
     if "statement" in kinds:
         rows += [dict(r) for r in _run(conn, (
             "SELECT 'statement' AS type, s.date AS date, coalesce(e.name, s.speaker_name) AS who, "
-            "snippet(statements_fts, 0, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+            "snippet(statements_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
             "s.key AS id, statements_fts.rank AS rank FROM statements_fts "
             "JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id "
             "LEFT JOIN entities e ON e.id = s.speaker_id "
@@ -118,14 +119,14 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20,
     if "claim" in kinds:
         rows += [dict(r) for r in _run(conn, (
             "SELECT 'claim' AS type, c.date AS date, coalesce(c.source_name, a.outlet) AS who, "
-            "snippet(claims_fts, 0, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+            "snippet(claims_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
             "c.key AS id, claims_fts.rank AS rank FROM claims_fts "
             "JOIN claims c ON c.id = claims_fts.rowid JOIN articles a ON a.id = c.article_id "
             "WHERE claims_fts MATCH ? ORDER BY claims_fts.rank LIMIT ?"), (query, limit))]
     if "article" in kinds:
         rows += [dict(r) for r in _run(conn, (
             "SELECT 'article' AS type, coalesce(a.published, a.published_not_before) AS date, a.outlet AS who, "
-            "snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+            "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
             "a.id AS id, articles_fts.rank AS rank FROM articles_fts "
             "JOIN articles a ON a.seq = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?"), (query, limit))]

@@ -1,0 +1,122 @@
+"""One speaker across articles, careful with common surnames, and fixes by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.errors import LedgerError
+from onrecord.ledger import Ledger
+from onrecord.ledger.entities import fold, split_title
+from test_ledger_support import make_record, person, statement, words
+
+
+def said(ledger, seed, name, content, *, entity=None, outlet="Outlet", published="2023-12-19"):
+    entity = entity or person("e1", name)
+    ledger.add(make_record(words(seed), url=f"https://news{seed}.example/a", outlet=outlet, published=published,
+                           entities=[entity], statements=[statement("s1", name, "e1", content)]))
+
+
+def speakers(ledger):
+    return {row["name"]: row["statements"] for row in ledger.entities()}
+
+
+def test_fold_and_titles():
+    assert fold("Vladimir Putin's") == "vladimir putin"
+    assert fold("Emmanuel Macron") == fold("EMMANUEL  MACRON")
+    assert fold("Zelenskyy-Zelensky") == "zelenskyy zelensky"
+    assert fold("José Mújica") == "jose mujica"
+    assert split_title("President Vladimir Putin") == ("vladimir putin", ["president"])
+    assert split_title("Sen. Elizabeth Warren") == ("elizabeth warren", ["sen"])
+
+
+def test_full_name_then_surname_is_one_speaker(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Vladimir Putin", "Russia is ready to talk")
+        said(ledger, 2, "Putin", "the West is to blame")
+        assert speakers(ledger) == {"Vladimir Putin": 2}
+        assert len(ledger.who_said("Putin")) == 2
+        assert len(ledger.who_said("Vladimir Putin")) == 2
+
+
+def test_surname_first_is_absorbed_by_a_later_full_name(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Putin", "the West is to blame")
+        said(ledger, 2, "Vladimir Putin", "Russia is ready to talk")
+        assert speakers(ledger) == {"Vladimir Putin": 2}
+        merged = [r for r in ledger.entities(include_merged=True) if r["merged_into"]]
+        assert len(merged) == 1
+
+
+def test_title_and_case_variants_merge(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Emmanuel Macron", "Europe must act")
+        said(ledger, 2, "President Emmanuel Macron", "France stands ready")
+        said(ledger, 3, "EMMANUEL MACRON", "we will not give in")
+        assert speakers(ledger) == {"Emmanuel Macron": 3}
+
+
+def test_common_surname_needs_evidence(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "John Smith", "the budget is balanced")
+        said(ledger, 2, "Smith", "the plant will close")
+        assert speakers(ledger) == {"John Smith": 1, "Smith": 1}
+
+
+def test_role_is_evidence_for_a_common_surname(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Adam Smith", "the budget is balanced", entity=person("e1", "Adam Smith", roles=["Senator"]))
+        said(ledger, 2, "Senator Smith", "the bill will pass",
+             entity=person("e1", "Senator Smith", roles=["Senator"]))
+        assert speakers(ledger) == {"Adam Smith": 2}
+
+
+def test_two_people_with_one_surname_are_not_guessed(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Hillary Clinton", "I will win")
+        said(ledger, 2, "Bill Clinton", "she will win")
+        said(ledger, 3, "Clinton", "it is a close race")
+        assert speakers(ledger) == {"Hillary Clinton": 1, "Bill Clinton": 1, "Clinton": 1}
+        said(ledger, 4, "Clinton", "my husband agrees",
+             entity=person("e1", "Clinton", aliases=["Hillary Clinton"]))
+        assert speakers(ledger)["Hillary Clinton"] == 2
+
+
+def test_organisations_merge_on_alias(tmp_path):
+    kremlin = {"id": "e1", "name": "the Kremlin", "type": "ORG", "aliases": ["Kremlin"], "mentions": []}
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "the Kremlin", "no talks planned", entity=kremlin)
+        said(ledger, 2, "Kremlin", "talks are possible",
+             entity={"id": "e1", "name": "Kremlin", "type": "ORG", "mentions": []})
+        assert [r["statements"] for r in ledger.entities(type_="ORG")] == [2]
+
+
+def test_speaker_without_entity_gets_one(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        ledger.add(make_record(words(1), statements=[statement("s1", "Dmitry Peskov", None, "no comment")]))
+        ledger.add(make_record(words(2), statements=[statement("s1", "he", None, "nothing to add")]))
+        assert speakers(ledger) == {"Dmitry Peskov": 1}
+
+
+def test_manual_merge_split_and_rename(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Volodymyr Zelensky", "we will fight on")
+        said(ledger, 2, "Volodymyr Zelenskyy", "we need air defence")
+        assert len(speakers(ledger)) == 2
+        kept = ledger.merge("Volodymyr Zelenskyy", "Volodymyr Zelensky")
+        assert speakers(ledger) == {"Volodymyr Zelensky": 2}
+        assert len(ledger.who_said("Zelenskyy")) == 2
+        new_id = ledger.split(kept, "Volodymyr Zelenskyy")
+        assert new_id != kept
+        assert sorted(speakers(ledger).values()) == [1, 1]
+        ledger.rename(kept, "Volodymyr Zelenskyy")
+        assert "Volodymyr Zelenskyy" in speakers(ledger)
+        actions = [r[0] for r in ledger.conn.execute("SELECT action FROM merges ORDER BY id")]
+        assert actions == ["merge", "split", "rename"]
+
+
+def test_merge_of_an_ambiguous_name_is_refused(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Hillary Clinton", "I will win")
+        said(ledger, 2, "Bill Clinton", "she will win")
+        with pytest.raises(LedgerError, match="exactly one entity"):
+            ledger.merge("Clinton", "Hillary Clinton")
