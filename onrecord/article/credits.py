@@ -44,6 +44,7 @@ _CREDIT_CONNECTORS = {"via", "for", "by", "of", "and", "photo", "photos", "image
 
 _SEGMENT_SPLIT = re.compile(r"\s*/\s*|\s*\|\s*|\s+via\s+|\s+for\s+|\s*,\s*|\s*;\s*|\s+-\s+", re.I)
 _FILE_CAPTION_PREFIX = re.compile(r"^\s*(?:FILE PHOTO|FILE IMAGE|FILE PICTURE|FILE)\s*[:\-–—]\s*", re.I)
+_WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+")
 
 
@@ -57,6 +58,7 @@ class _Lexicon(NamedTuple):
     file: re.Pattern[str]
     markers: frozenset[str]
     org_words: frozenset[str]
+    lower_spellings: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +85,7 @@ def _lexicon() -> _Lexicon:
         file=phrase_pattern(words["file"]),
         markers=markers,
         org_words=frozenset(data["organisation_words"]),
+        lower_spellings=frozenset(w for s in spellings for w in s.split() if w[0].islower()),
     )
 
 
@@ -142,13 +145,18 @@ def is_credit(text: str) -> bool:
     lex = _lexicon()
     has_label = bool(lex.label_at_start.match(text))
     body = lex.label_at_start.sub("", text, count=1) if has_label else text
-    if not body.strip() or body.count(". ") > 1:
+    if not body.strip() or body.count(". ") > 1 or ":" in body:
+        return False  # a colon left after the label is prose ("Our Standards: ...")
+    # Cheap test first: prose has lower-case words that credits never have.
+    words = _WORDS.findall(body)
+    if len(words) > MAX_CREDIT_WORDS + 4:
+        return False
+    if any(w[0].islower() and w.lower().rstrip(".") not in _CREDIT_CONNECTORS and w not in lex.lower_spellings
+           for w in words):
         return False
     agencies = find_agencies(body)
-    words = re.findall(r"[^\W\d_][\w'’.-]*", _mask(body, agencies))
+    words = _WORDS.findall(_mask(body, agencies))
     if len(words) > MAX_CREDIT_WORDS:
-        return False
-    if any(w[0].islower() and w.lower().rstrip(".") not in _CREDIT_CONNECTORS for w in words):
         return False
     if has_label or agencies:
         return True

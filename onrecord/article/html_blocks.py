@@ -9,14 +9,14 @@ each output block is matched, by its text, to the page element it came from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
-from onrecord.article.html_dom import ancestors, clean_text, is_element, link_density, text_of
+from onrecord.article.html_dom import ancestors, clean_text, is_element, link_density, text_within
 
 _ITEM_MARKER = re.compile(r"^[-*•]\s+")
 
@@ -28,10 +28,14 @@ class Block:
     kind: str  # p | head | item | quote | table | code
     text: str
     index: int = 0
-    source: Optional[HtmlElement] = None
+    sources: Optional["SourceIndex"] = None
     list_id: Optional[int] = None
     removed_by: Optional[str] = None
-    notes: dict = field(default_factory=dict)
+
+    @cached_property
+    def source(self) -> Optional[HtmlElement]:
+        """The page element this block came from (looked up on first use)."""
+        return self.sources.find(self.text) if self.sources is not None else None
 
     @cached_property
     def words(self) -> int:
@@ -84,8 +88,12 @@ class SourceIndex:
     MAX_LEVELS = 5
 
     def __init__(self, tree: HtmlElement) -> None:
-        self._starts: dict[str, list[HtmlElement]] = {}
-        for element in tree.iter():
+        self._tree = tree
+        self._starts: Optional[dict[str, list[HtmlElement]]] = None
+
+    def _build(self) -> dict[str, list[HtmlElement]]:
+        self._starts = {}
+        for element in self._tree.iter():
             if not is_element(element):
                 continue
             if element.text and not element.text.isspace():
@@ -94,6 +102,7 @@ class SourceIndex:
                 parent = element.getparent()
                 if parent is not None:
                     self._add(element.tail, parent)
+        return self._starts
 
     def _add(self, text: str, element: HtmlElement) -> None:
         key = _start_key(text)
@@ -102,16 +111,18 @@ class SourceIndex:
 
     def find(self, text: str) -> Optional[HtmlElement]:
         """The outermost page element whose text is exactly ``text``, if any."""
+        starts = self._starts if self._starts is not None else self._build()
         words = text.split()
-        candidates = self._starts.get(" ".join(words[:2]), []) + self._starts.get(words[0] if words else "", [])
+        candidates = starts.get(" ".join(words[:2]), []) + starts.get(words[0] if words else "", [])
         wanted = clean_text(text)
+        limit = 2 * len(wanted) + 100
         for candidate in candidates[:self.MAX_CANDIDATES]:
             found = None
             for element in [candidate, *ancestors(candidate, self.MAX_LEVELS)]:
-                element_text = text_of(element)
+                element_text = text_within(element, limit)
                 if element_text == wanted:
                     found = element
-                elif len(element_text) > len(wanted) or found is not None:
+                elif element_text is None or len(element_text) > len(wanted) or found is not None:
                     break
             if found is not None:
                 return found
@@ -150,7 +161,7 @@ def _append(blocks: list[Block], kind: str, element: HtmlElement, sources: Sourc
     element.tail = tail
     for kind, text in ((kind, _tidy(raw, kind)), ("p", _tidy(tail or "", "p"))):
         if text:
-            blocks.append(Block(kind, text, source=sources.find(text), list_id=list_id))
+            blocks.append(Block(kind, text, sources=sources, list_id=list_id))
 
 
 def _tidy(raw: str, kind: str) -> str:

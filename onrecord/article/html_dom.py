@@ -25,6 +25,18 @@ def text_of(element: HtmlElement) -> str:
     return clean_text(" ".join(element.itertext()))
 
 
+def text_within(element: HtmlElement, limit: int) -> Optional[str]:
+    """``text_of(element)``, or None as soon as its raw text passes ``limit``
+    characters: comparing a short block with a large container stays cheap."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        pieces.append(piece)
+    return clean_text(" ".join(pieces))
+
+
 def is_element(node: object) -> bool:
     """True for real elements (lxml also yields comments and entities)."""
     return isinstance(getattr(node, "tag", None), str)

@@ -18,10 +18,9 @@ from typing import Optional
 from onrecord.article.phrases import is_section_word
 
 # Control characters (except tab and newline), zero-width marks and the BOM.
-_JUNK = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF])
-_JUNK[0x00A0] = " "
-_JUNK[0x2028] = "\n"
-_JUNK[0x2029] = "\n"
+# A regex scans in C: str.translate with a dict costs about 0.1 s per MB.
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]+")
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", ".]")
 _NO_TITLE_END = (".", ",", ";", ":", "-", "–", "—")
 PROSE_MIN_WORDS = 4
@@ -32,7 +31,7 @@ TITLE_MAX_CHARS = 250
 WRAP_MIN, WRAP_MAX = 50, 100
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One non-blank line of the page, with its position and shape."""
 
@@ -73,7 +72,7 @@ def is_title_shaped(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Text with unified newlines and no control or zero-width characters."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_JUNK)
+    return _JUNK.sub("", _LINE_BREAKS.sub("\n", text)).replace("\u00a0", " ")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -84,7 +83,9 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     blank = True
     for row in raw:
-        stripped = " ".join(row.split())
+        stripped = row.strip()
+        if "  " in stripped or "\t" in stripped:
+            stripped = " ".join(stripped.split())
         if not stripped:
             blank = True
             continue

@@ -19,16 +19,13 @@ from onrecord.article.wordlists import load_lines
 MAX_PHRASE_LINE = 400
 MAX_PREFIX_WORDS = 12
 MAX_CONTAINS_WORDS = 60
-MAX_SENTENCE_PREFIX_WORDS = 6
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*[kK]?")
 _EDGE = " \t.,:;!?-–—|•·*>»«<\"'“”‘’()[]{}#/\\_~+=…"
 
 
 def normalise(line: str) -> str:
     """The form phrase lists are written in: lower case, numbers as ``n``."""
-    text = " ".join(line.lower().split())
-    if any(c.isdigit() for c in text):
-        text = _NUMBER.sub("n", text)
+    text = _NUMBER.sub("n", " ".join(line.lower().split()))
     stripped = text.strip(_EDGE)
     # Keep symbols that carry the meaning of a line (the copyright sign).
     return stripped if stripped or not text else text
@@ -60,10 +57,7 @@ class PhraseSet:
         if text in self.exact:
             return True
         words = text.count(" ") + 1
-        # A long sentence that happens to start like furniture ("Copyright law
-        # changes were approved.") is prose.
-        sentence = line.rstrip().endswith((".", "!", "?")) and words > MAX_SENTENCE_PREFIX_WORDS
-        if self._prefix is not None and words <= MAX_PREFIX_WORDS and not sentence and self._prefix.match(text):
+        if self._prefix is not None and words <= MAX_PREFIX_WORDS and self._prefix.match(text):
             return True
         return self._contains is not None and words <= MAX_CONTAINS_WORDS and bool(self._contains.search(text))
 

@@ -34,9 +34,12 @@ OTHER = "other"
 MAX_META_LINE = 200
 MAX_SHORT_LINE = 400
 _META_PIECES = re.compile(r"\s+[|•·]\s+")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*(?![\w'’-])")
+MAX_META_LOWER_WORDS = 8
+MAX_META_WORDS = 30
 
 
-@dataclass
+@dataclass(slots=True)
 class Tagged:
     """A line and the role its shape suggests; ``data`` holds what the test
     parsed (stamps, a byline, a caption and credit)."""
@@ -91,6 +94,14 @@ def _short_role(text: str) -> Optional[tuple[str, Any]]:
     return None
 
 
+def _could_be_byline(text: str) -> bool:
+    """A fast pre-test: bylines have few words, and their lower-case words
+    are connectors, roles or time words ('By Jane Doe and John Roe, staff
+    writers | 3:04 pm')."""
+    words = _LOWER_WORD.findall(text)
+    return len(words) <= MAX_META_LOWER_WORDS and text.count(" ") < MAX_META_WORDS
+
+
 def read_meta(text: str) -> Optional[Meta]:
     """A byline line ('By Jane Doe | Reuters | Dec 19, 2023'), or None.
 
@@ -98,7 +109,7 @@ def read_meta(text: str) -> Optional[Meta]:
     an outlet, a role or a date: a bare 'Jane Doe' could be anything, and a
     Title Case headline has the shape of a name.
     """
-    if len(text) > MAX_META_LINE:
+    if len(text) > MAX_META_LINE or not _could_be_byline(text):
         return None
     stamps: list[Stamp] = []
     names: list[str] = []

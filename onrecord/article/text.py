@@ -20,20 +20,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from onrecord.article.bylines import read_byline
 from onrecord.article.comments import read_comments
 from onrecord.article.credits import agency_name, parse_credit
-from onrecord.article.lines import breadcrumb, split_lines
+from onrecord.article.lines import Line, breadcrumb, split_lines
 from onrecord.article.roles import (BOILERPLATE, CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE,
                                     RELATED_HEADING, RELATED_LINK, TIMESTAMP, TITLE, Meta, Tagged, tag_line)
 from onrecord.article.timestamps import Stamp, parse_dateline
 from onrecord.errors import InputError
-from onrecord.record import PARAGRAPH_SEPARATOR, Article, Image
+from onrecord.record import PARAGRAPH_SEPARATOR, Article
 
 # A run of this many title-shaped lines inside the body is a list of links.
 LINK_LIST_MIN_LINES = 3
 LINK_MIN_WORDS = 3
-# Breadcrumbs sit in the first few lines of the page.
+# Breadcrumbs sit in the first few lines of the page; a path written one
+# item per line has a few short lines.
 CRUMB_SEARCH_LINES = 3
+CRUMB_MAX_LINES = 4
+CRUMB_LINE_MAX_WORDS = 3
+HEADLINE_MIN_WORDS = 4
+STANDFIRST_MIN_WORDS = 12
+# Lines up to this length are tagged once per distinct text.
+CACHE_MAX_LINE = 400
 # A caption whose credit sits on the next line is no longer than this.
 MAX_CAPTION = 600
 
@@ -55,7 +63,7 @@ def recover_from_text(text: str) -> Article:
     comments from flattened page text."""
     if not isinstance(text, str):
         raise InputError(f"scraped text must be decoded text, not {type(text).__name__}")
-    tagged = [tag_line(line) for line in split_lines(text)]
+    tagged = _tag_all(split_lines(text))
     page = _Page()
     if not tagged:
         return page.article
@@ -74,38 +82,104 @@ def recover_from_text(text: str) -> Article:
     return _finish(page)
 
 
+def _tag_all(lines: list[Line]) -> list[Tagged]:
+    """Tag every line; identical short lines (furniture repeats, so do
+    concatenated pages) are judged once."""
+    seen: dict[str, Tagged] = {}
+    tagged = []
+    for line in lines:
+        known = seen.get(line.text) if len(line.text) <= CACHE_MAX_LINE else None
+        if known is None:
+            known = tag_line(line)
+            if len(line.text) <= CACHE_MAX_LINE:
+                seen[line.text] = known
+        tagged.append(Tagged(line, known.role, known.data))
+    return tagged
+
+
 def _read_header(header: list[Tagged], page: _Page) -> None:
     article = page.article
-    crumb_at = _find_breadcrumb(header, article)
-    headline_at = next((i for i, t in enumerate(header) if t.role == TITLE and i != crumb_at), None)
+    crumbs = _find_breadcrumb(header, article)
+    headline_at = _find_headline(header, crumbs)
     if headline_at is not None:
         article.title = header[headline_at].text
+    taken = set(crumbs) | {headline_at}
     for i, item in enumerate(header):
-        if i in (crumb_at, headline_at):
+        if i in taken:
             continue
-        if item.role == CREDIT and i > 0 and _caption_candidate(header[i - 1], i - 1, (crumb_at, headline_at)):
-            _drop_last_removed(page, header[i - 1].text)
+        if item.role == CREDIT and i > 0 and _caption_candidate(header[i - 1], i - 1, taken):
+            _drop_last(page, header[i - 1].text)
             article.images.append(parse_credit(item.data[1], header[i - 1].text))
             continue
-        if not _take_metadata(item, page, labelled_only=False):
+        if _take_metadata(item, page, labelled_only=False):
+            continue
+        if _is_bare_byline(header, i):
+            page.bylines.append(Meta(read_byline(item.text), []))
+        elif headline_at is not None and i > headline_at and _is_standfirst(item):
+            article.paragraphs.append(item.text)
+        else:
             page.remove(item.text)
 
 
-def _find_breadcrumb(header: list[Tagged], article: Article) -> Optional[int]:
+def _find_breadcrumb(header: list[Tagged], article: Article) -> list[int]:
+    """Indexes of the breadcrumb line(s): one line of several items, or a few
+    short section lines in a row ('World' / 'Europe')."""
     for i, item in enumerate(header[:CRUMB_SEARCH_LINES]):
-        if item.role in (TITLE, OTHER):
-            path = breadcrumb(item.text)
-            if path:
-                article.section_path = path
-                return i
-    return None
+        if item.role not in (TITLE, OTHER):
+            continue
+        path = breadcrumb(item.text)
+        if not path:
+            continue
+        taken = [i]
+        for j in range(i + 1, min(len(header), i + CRUMB_MAX_LINES)):
+            more = header[j]
+            if more.role not in (TITLE, OTHER) or more.line.words > CRUMB_LINE_MAX_WORDS:
+                break
+            if not (breadcrumb(more.text) or _is_headline_ahead(header, j)):
+                break
+            path.append(more.text)
+            taken.append(j)
+        article.section_path = path
+        return taken
+    return []
 
 
-def _caption_candidate(item: Tagged, index: int, taken: tuple[Optional[int], ...]) -> bool:
+def _is_headline_ahead(header: list[Tagged], index: int) -> bool:
+    """A short line that still leaves a proper headline after it is a section
+    label (a 'kicker' such as 'Climate crisis'), not the headline."""
+    return any(t.role == TITLE and t.line.words >= HEADLINE_MIN_WORDS for t in header[index + 1:])
+
+
+def _find_headline(header: list[Tagged], crumbs: list[int]) -> Optional[int]:
+    """The first title-shaped line of a headline's length; failing that,
+    the first title-shaped line at all."""
+    candidates = [i for i, t in enumerate(header) if t.role == TITLE and i not in crumbs]
+    for i in candidates:
+        if header[i].line.words >= HEADLINE_MIN_WORDS:
+            return i
+    return candidates[0] if candidates else None
+
+
+def _is_bare_byline(header: list[Tagged], index: int) -> bool:
+    """'Hannah Reid in Marlow Bay' is a byline when a timestamp or byline
+    line sits right next to it."""
+    byline = read_byline(header[index].text)
+    if not (byline.complete and byline.authors):
+        return False
+    neighbours = header[max(0, index - 1):index] + header[index + 1:index + 2]
+    return any(t.role in (TIMESTAMP, META) for t in neighbours)
+
+
+def _is_standfirst(item: Tagged) -> bool:
+    """A long summary line under the headline: the outlet's words, kept."""
+    return item.role in (TITLE, OTHER) and item.line.words >= STANDFIRST_MIN_WORDS
+
+
+def _caption_candidate(item: Tagged, index: int, taken: set[Optional[int]]) -> bool:
     return index not in taken and item.role in (TITLE, OTHER, PROSE) and len(item.text) <= MAX_CAPTION
 
 
-def _drop_last_removed(page: _Page, text: str) -> None:
+def _drop_last(page: _Page, text: str) -> None:
     removed = page.article.boilerplate_removed
     if removed and removed[-1] == text:
         removed.pop()
@@ -190,9 +264,9 @@ def _read_comment_zone(zone: list[Tagged], page: _Page) -> None:
 def _read_without_prose(tagged: list[Tagged], page: _Page) -> None:
     """A page with no sentence at all: its short lines are the body, after
     metadata and furniture are taken out (no headline is guessed)."""
-    crumb_at = _find_breadcrumb(tagged, page.article)
+    crumbs = _find_breadcrumb(tagged, page.article)
     for i, item in enumerate(tagged):
-        if i == crumb_at or _take_metadata(item, page, labelled_only=False):
+        if i in crumbs or _take_metadata(item, page, labelled_only=False):
             continue
         if item.role in (TITLE, OTHER):
             page.article.paragraphs.append(item.text)

@@ -22,6 +22,7 @@ MAX_TIMESTAMP_LINE = 160
 _TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}){1,2}\s*(?:[ap]\.?m\.?)?(?![\w])|\b\d{1,2}\s*[ap]\.?m\.?(?![\w])", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?")
 _RELATIVE = re.compile(r"^(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago$|^(?:just now|yesterday|today)$", re.I)
+_DIGIT = re.compile(r"\d")
 _READING_TIME = re.compile(r"\b\d+\s*(?:-\s*)?(?:min|mins|minute|minutes)\s+read\b", re.I)
 
 
@@ -49,8 +50,10 @@ def parse_timestamp(line: str) -> Optional[list[Stamp]]:
     A relative stamp ('2 hours ago') is a timestamp without a date: ``[]``.
     """
     text = " ".join(line.split())
-    if not text or len(text) > MAX_TIMESTAMP_LINE or not any(c.isdigit() for c in text) and not _RELATIVE.match(text):
+    if not text or len(text) > MAX_TIMESTAMP_LINE:
         return None
+    if _DIGIT.search(text) is None:
+        return [] if _RELATIVE.match(text) else None
     if _RELATIVE.match(text):
         return []
     dates = find_dates(text)
