@@ -216,6 +216,8 @@ def _kind(doc: "Doc", span: "Span", q: Quantity) -> tuple[str, float]:
         return "target", value
     if q.form == "ordinal":
         return "rank", value
+    if q.value_max is not None:
+        return "range", value
     change = _change_sign(doc, span, q)
     if change:
         return "change", value if change > 0 or q.form == "multiplier" else -value
@@ -234,13 +236,15 @@ def _is_target(span: "Span") -> bool:
         if token.head is token:
             return False
         token = token.head
-    while True:
-        if token.lemma_.lower() in cues["target_verbs"] and token.pos_ == "VERB":
-            return True
-        if token.dep_ in ("xcomp",) and token.head is not token:
-            token = token.head
-            continue
+    if token.pos_ != "VERB":
         return False
+    if token.lemma_.lower() in cues["target_direct_verbs"]:
+        return True  # "targets 5% growth", "aims for 745,000"
+    while token.dep_ == "xcomp" and token.head is not token:  # "aimed to boost ... 745,000"
+        token = token.head
+        if token.lemma_.lower() in cues["target_verbs"]:
+            return True
+    return False
 
 
 def _change_sign(doc: "Doc", span: "Span", q: Quantity) -> int:

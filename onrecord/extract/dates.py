@@ -109,6 +109,9 @@ TIME_WORDS = re.compile(
     r"hours?|minutes?)\b|" + WEEKDAY_RE + "|" + MONTH_RE, re.I)
 
 
+FRACTION_WORDS = re.compile(r"(?:a|an|one|two|three|the)?[\s-]*(?:quarters?|half|halves|third|thirds)", re.I)
+
+
 @lru_cache(maxsize=None)
 def _finder() -> re.Pattern:
     return re.compile("|".join(f"(?:{f})".replace("(?P<core>", f"(?P<core{i}>") for i, f in enumerate(FINDERS)))
@@ -133,6 +136,8 @@ def _entity_spans(doc: "Doc") -> list[tuple[int, int]]:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         text = ent.text
+        if FRACTION_WORDS.fullmatch(text):
+            continue  # "a quarter (of the bridges)", "half": amounts, not dates
         if not TIME_WORDS.search(text) and not re.fullmatch(r"(?:the\s+)?(?:1[89]|20)\d{2}s?", text):
             continue
         start = ent.start_char + (len(text) - len(text.lstrip(" ,.;:(")))
