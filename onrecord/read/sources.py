@@ -71,4 +71,6 @@ def maybe_gunzip(data: bytes, spec: str, max_bytes: int = MAX_INPUT_BYTES) -> by
         raise InputError(f"{spec}: corrupt gzip data ({exc})") from exc
     if len(out) > max_bytes:
         raise InputTooLargeError(f"{spec}: decompresses to more than {max_bytes:,} bytes")
+    if not decompressor.eof:
+        raise InputError(f"{spec}: truncated gzip data (the file ends mid-stream)")
     return out
