@@ -1,0 +1,253 @@
+"""Reported speech from the dependency parse: one rule per cue frame.
+
+Each rule starts from a cue word of the lexicon (``cues.json``) and reads
+the parse around it, so the cost is one pass over the tokens plus a walk of
+each cue's own children:
+
+* clause — "stated that X", "told reporters on Monday that X",
+  "X, he said" (content before the cue), participles "..., stating that X";
+* np — "highlighted X", "questioned X", "has expressed X";
+* prep — "spoke about X", "commented on X";
+* infinitive — "vowed to X";
+* light verbs — "provided details on X";
+* speech-noun subjects — "Putin's remarks included X";
+* clause nouns — "his claim that X";
+* prepositional cues — "according to Y, X" and "X, according to Y".
+
+A rule fires only when it also finds a source (the speaker), which keeps
+the finder precise; sources elsewhere are left to the tagger and the
+resolver.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from onrecord.extract.attribution.cues import Lexicon
+from onrecord.extract.attribution.spans import (char_range, clean_range, cue_range, mention_range,
+                                                subject_of)
+from onrecord.extract.attribution.types import RawAttribution
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+_VERBAL = frozenset({"VERB", "AUX"})
+_CLAUSE_DEPS = frozenset({"ccomp"})
+_OBJECT_DEPS = frozenset({"dobj"})
+_TRAILING_DEPS = frozenset({"prep", "npadvmod"})
+_PRONOUN_OBJECTS = frozenset({"PRON"})
+_CONTENT_BEFORE_DEPS = frozenset({"parataxis", "ccomp", "conj"})
+CONFIDENCE = {"clause": 0.9, "quote": 0.9, "np": 0.75, "prep": 0.75, "infinitive": 0.8,
+              "light": 0.8, "noun": 0.75, "according": 0.85}
+
+
+def _attribution(doc: "Doc", content: tuple[int, int], cue: tuple[int, int],
+                 source: Optional["Token"], frame: str) -> Optional[RawAttribution]:
+    cleaned = clean_range(doc, *content)
+    if cleaned is None:
+        return None
+    src = None
+    if source is not None:
+        src = char_range(doc, *mention_range(source))
+    return RawAttribution(
+        content_spans=[char_range(doc, *cleaned)],
+        cue=char_range(doc, *cue),
+        source=src,
+        kind="indirect",
+        confidence=CONFIDENCE[frame],
+        origin="rules",
+        extra={"frame": frame, "cue_token": cue[1] - 1,
+               "source_token": source.i if source is not None else None},
+    )
+
+
+def _subtree_range(token: "Token") -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i + 1
+
+
+def _object_with_trailers(verb: "Token", obj: "Token") -> tuple[int, int]:
+    """The object phrase, extended over modifiers of the verb that follow it
+    without a comma ("details on X since February 2022")."""
+    start, end = _subtree_range(obj)
+    for child in verb.rights:
+        if child.i < end:
+            continue
+        if child.i != end or child.dep_ not in _TRAILING_DEPS:
+            break
+        end = child.right_edge.i + 1
+    return start, end
+
+
+def _has_speech_subject(lex: Lexicon, subject: Optional["Token"]) -> bool:
+    return subject is not None and lex.is_speech_noun(subject.lemma_)
+
+
+def _content_before(verb: "Token") -> Optional[tuple[int, int]]:
+    """"X, he said": the cue hangs after the clause it reports, joined by a
+    comma; the content is that clause up to the comma."""
+    head = verb.head
+    if head.i == verb.i or head.i > verb.i or verb.dep_ not in _CONTENT_BEFORE_DEPS:
+        return None
+    if head.pos_ not in _VERBAL:
+        return None
+    left = verb.left_edge.i
+    doc = verb.doc
+    if left == 0 or doc[left - 1].text not in (",", "—", "–"):
+        return None
+    start = head.left_edge.i
+    return (start, left - 1) if left - 1 > start else None
+
+
+def _verb_rules(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribution]:
+    cue = lex.verb(verb.lemma_)
+    if cue is None:
+        return
+    subject = subject_of(verb)
+    if subject is None:
+        return
+    if cue.subject == "speech_noun" and not _has_speech_subject(lex, subject):
+        return
+    span = cue_range(verb)
+    children = list(verb.children)
+    if "clause" in cue.frames or "quote" in cue.frames:
+        for child in children:
+            if child.dep_ in _CLAUSE_DEPS:
+                att = _attribution(doc, _subtree_range(child), span, subject, "clause")
+                if att:
+                    yield att
+                return
+        before = _content_before(verb)
+        if before is not None and subject.i > before[1]:
+            att = _attribution(doc, before, span, subject, "clause")
+            if att:
+                yield att
+            return
+    if "infinitive" in cue.frames:
+        for child in children:
+            if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                att = _attribution(doc, _subtree_range(child), span, subject, "infinitive")
+                if att:
+                    yield att
+                return
+    if "np" in cue.frames:
+        for child in children:
+            if child.dep_ in _OBJECT_DEPS and child.pos_ not in _PRONOUN_OBJECTS:
+                att = _attribution(doc, _object_with_trailers(verb, child), span, subject, "np")
+                if att:
+                    yield att
+                return
+    if "prep" in cue.frames:
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in cue.preps:
+                obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    att = _attribution(doc, _subtree_range(obj), (span[0], child.i + 1), subject, "prep")
+                    if att:
+                        yield att
+                    return
+
+
+def _light_verb_rule(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribution]:
+    light = lex.light_verbs.get(verb.lemma_.lower())
+    if light is None:
+        return
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or obj.lemma_.lower() not in light.objects:
+            continue
+        preps = [c for c in obj.rights if c.dep_ == "prep" and c.lower_ in light.preps]
+        preps += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in light.preps and c.i > obj.i]
+        for prep in preps:
+            pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is None:
+                continue
+            subject = subject_of(verb)
+            if subject is None:
+                return
+            start, _ = cue_range(verb)
+            att = _attribution(doc, _object_with_trailers(verb, pobj) if prep.head.i == verb.i
+                               else _trailing_from(verb, pobj), (start, prep.i + 1), subject, "light")
+            if att:
+                yield att
+            return
+
+
+def _trailing_from(verb: "Token", pobj: "Token") -> tuple[int, int]:
+    """The object of a preposition inside the verb's object, extended over
+    the verb's own trailing modifiers ("details on X since 2022")."""
+    start, end = _subtree_range(pobj)
+    for child in verb.rights:
+        if child.i < end:
+            continue
+        if child.i != end or child.dep_ not in _TRAILING_DEPS:
+            break
+        end = child.right_edge.i + 1
+    return start, end
+
+
+def _noun_rule(doc: "Doc", lex: Lexicon, noun: "Token") -> Iterator[RawAttribution]:
+    """"his claim that X": a clause noun with a possessor and a that-clause."""
+    if not lex.is_clause_noun(noun.lemma_):
+        return
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return
+    for child in noun.rights:
+        if child.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that"
+                                                  for c in child.children):
+            att = _attribution(doc, _subtree_range(child), (noun.i, noun.i + 1), owner, "noun")
+            if att:
+                yield att
+            return
+
+
+def _according_rule(doc: "Doc", lex: Lexicon, token: "Token") -> Iterator[RawAttribution]:
+    """"according to Y, X" / "X, according to Y": the content is the clause
+    the phrase modifies, without the phrase."""
+    for words in lex.prepositional:
+        if token.lower_ != words[0] or len(words) < 2:
+            continue
+        nxt = token.nbor(1) if token.i + 1 < len(doc) else None
+        if nxt is None or nxt.lower_ != words[1]:
+            continue
+        pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return
+        head = token.head
+        while head.dep_ not in ("ROOT",) and head.pos_ not in _VERBAL and head.head.i != head.i:
+            head = head.head
+        phrase_start, phrase_end = token.i, max(token.right_edge.i, pobj.right_edge.i) + 1
+        start, end = _subtree_range(head)
+        sent = token.sent
+        start, end = max(start, sent.start), min(end, sent.end)
+        if phrase_start <= start:
+            content = (phrase_end, end)
+        elif phrase_end >= end - 1:
+            content = (start, phrase_start)
+        else:  # the phrase sits in the middle: keep the longer side
+            content = (start, phrase_start) if phrase_start - start >= end - phrase_end else (phrase_end, end)
+        att = _attribution(doc, content, (token.i, nxt.i + 1), pobj, "according")
+        if att:
+            yield att
+        return
+
+
+def reported_attributions(doc: "Doc", lex: Lexicon, in_quote: list[bool]) -> list[RawAttribution]:
+    """Every reported-speech attribution the rules find; cues inside direct
+    quotes are skipped (the quote is the attribution there)."""
+    out: list[RawAttribution] = []
+    for token in doc:
+        if in_quote[token.i]:
+            continue
+        lemma = token.lemma_.lower()
+        if token.lower_ == "according":
+            out.extend(_according_rule(doc, lex, token))
+        elif token.pos_ in _VERBAL:
+            if lemma in lex.verbs:
+                out.extend(_verb_rules(doc, lex, token))
+            elif lemma in lex.light_verbs:
+                out.extend(_light_verb_rule(doc, lex, token))
+        elif token.pos_ == "NOUN" and lemma in lex.nouns:
+            out.extend(_noun_rule(doc, lex, token))
+    return out

@@ -1,0 +1,121 @@
+"""The rule-based attribution finder: direct quotes and reported speech.
+
+Two finders run over one parsed doc — quote marks with the cue beside them
+(``direct.py``) and cue frames over the dependency parse (``reported.py``) —
+and their results are reconciled here so that every token belongs to at most
+one attribution, as in PolNeAR:
+
+* a reported clause that is nothing but a quote is the quote's (direct);
+* a reported clause with a quoted fragment inside is ``mixed``, and the
+  fragment is not reported again on its own;
+* an attribution whose cue sits inside another's content is nested speech
+  ("officials said that Putin told them ...") and is dropped.
+
+Everything is linear in the number of tokens: quotes are found on the text
+once, and each cue looks only at its own children.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from onrecord.extract.attribution.cues import lexicon
+from onrecord.extract.attribution.direct import direct_attributions
+from onrecord.extract.attribution.quotes import Quote, find_quotes
+from onrecord.extract.attribution.reported import reported_attributions
+from onrecord.extract.attribution.types import Offsets, RawAttribution
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+#: a reported content with at most this many words outside quote marks is a direct quote
+MAX_WORDS_OUTSIDE_QUOTE = 1
+
+
+def rule_attributions(doc: "Doc") -> list[RawAttribution]:
+    """Attributions the rules find in ``doc`` (offsets into ``doc.text``),
+    sorted by where their content starts."""
+    lex = lexicon()
+    quotes = find_quotes(doc.text)
+    in_quote = _quote_mask(doc, quotes)
+    direct = direct_attributions(doc, lex, quotes, in_quote)
+    reported = reported_attributions(doc, lex, in_quote)
+    combined = _reconcile(doc.text, quotes, direct, reported)
+    combined = _drop_nested(combined)
+    combined.sort(key=lambda a: a.content_start)
+    return combined
+
+
+def _quote_mask(doc: "Doc", quotes: list[Quote]) -> list[bool]:
+    """True for tokens inside a quote (marks included)."""
+    mask = [False] * len(doc)
+    if not quotes:
+        return mask
+    k = 0
+    for token in doc:
+        while k < len(quotes) and quotes[k].close_mark <= token.idx:
+            k += 1
+        if k < len(quotes) and quotes[k].open_mark <= token.idx < max(quotes[k].close_mark, quotes[k].end):
+            mask[token.i] = True
+    return mask
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return sum(1 for w in text[start:end].split() if any(c.isalnum() for c in w))
+
+
+def _inside(span: Offsets, outer: Offsets) -> bool:
+    return outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def _reconcile(text: str, quotes: list[Quote], direct: list[RawAttribution],
+               reported: list[RawAttribution]) -> list[RawAttribution]:
+    keep_direct = list(direct)
+    out: list[RawAttribution] = []
+    for att in reported:
+        span = (att.content_start, att.content_end)
+        inner = [q for q in quotes if q.start < span[1] and q.end > span[0]]
+        if not inner:
+            out.append(att)
+            continue
+        quoted = sum(_words(text, q.start, min(q.end, span[1])) for q in inner)
+        outside = _words(text, *span) - quoted
+        if outside <= MAX_WORDS_OUTSIDE_QUOTE:
+            # the clause is the quote: keep the direct attribution when there is one
+            covered = [d for d in keep_direct if any(_inside((s, e), (span[0] - 1, span[1] + 2))
+                                                      for s, e in d.content_spans)]
+            if covered:
+                for d in covered:
+                    if d.source is None and att.source is not None:
+                        d.source, d.cue = att.source, att.cue
+                continue
+            att.kind = "direct"
+            out.append(att)
+            continue
+        att.kind = "mixed"
+        keep_direct = [d for d in keep_direct
+                       if not all(_inside(s, span) for s in d.content_spans)]
+        out.append(att)
+    return keep_direct + out
+
+
+def _drop_nested(atts: list[RawAttribution]) -> list[RawAttribution]:
+    """Drop attributions whose cue lies inside another attribution's content,
+    and duplicates of the same content."""
+    out = []
+    for att in atts:
+        nested = att.cue is not None and any(
+            other is not att and any(_inside(att.cue, s) for s in other.content_spans)
+            for other in atts)
+        if nested:
+            continue
+        out.append(att)
+    seen: set[tuple[Offsets, ...]] = set()
+    unique = []
+    for att in sorted(out, key=lambda a: -a.confidence):
+        key = tuple(sorted(att.content_spans))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(att)
+    return unique
