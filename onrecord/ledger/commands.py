@@ -109,12 +109,14 @@ def _with_progress(ledger, inputs, console, **kwargs):
 
 
 def _summarise(summary, db: str, console) -> None:
+    from rich.markup import escape
+
     rate = summary.processed / summary.seconds if summary.seconds else 0.0
-    console.print(f"[bold]{db}[/bold]: {summary.ingested} ingested, {summary.duplicates} skipped as duplicate, "
+    console.print(f"[bold]{escape(db)}[/bold]: {summary.ingested} ingested, {summary.duplicates} skipped as duplicate, "
                   f"{summary.near_duplicates} near-duplicate (linked), {len(summary.failed)} failed "
-                  f"in {summary.seconds:.1f}s ({rate:.1f}/s)")
+                  f"in {summary.seconds:.1f}s ({rate:.1f}/s)", soft_wrap=True, highlight=False)
     for source, reason in summary.failed[:20]:
-        console.print(f"  [red]failed[/red] {source}: {reason}", highlight=False)
+        console.print(f"  [red]failed[/red] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True)
     if len(summary.failed) > 20:
         console.print(f"  ... and {len(summary.failed) - 20} more (see `onrecord failures --db {db}`)")
 
