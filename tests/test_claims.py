@@ -1,0 +1,214 @@
+"""Claims: every number form news uses, what is not a claim, and where the source comes from."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.article.body import article_from_body
+from onrecord.extract.claims import find_claims, source_for
+from onrecord.extract.dates import find_dates
+from onrecord.extract.numbers import find_quantities
+from onrecord.nlp.parse import parse_articles
+from onrecord.record import Content, Speaker, Statement
+
+
+# ------------------------------------------------------------------ numbers alone (no parse)
+
+@pytest.mark.parametrize("text, value, value_max, unit, hedge", [
+    ("Russia took on 490,000 soldiers.", 490000, None, None, None),
+    ("Some 1.2 million people voted.", 1.2e6, None, None, "some"),
+    ("It controls around 17.5% of the land.", 17.5, None, "percent", "around"),
+    ("Washington sent $3bn in aid.", 3e9, None, "USD", None),
+    ("Brussels approved €2.4 billion for rail.", 2.4e9, None, "EUR", None),
+    ("Growth of 3-4 percent is expected.", 3, 4, "percent", None),
+    ("Turnout was 61.3 per cent.", 61.3, None, "percent", None),
+    ("The rate rose 0.4 percentage points.", 0.4, None, "percentage points", None),
+    ("Two-thirds of voters agreed.", 66.67, None, "percent", None),
+    ("A quarter of the bridges are unsafe.", 25, None, "percent", None),
+    ("Nearly half the staff left.", 50, None, "percent", "nearly"),
+    ("Dozens of people were hurt.", 24, None, None, "at least"),
+    ("Forty-five thousand tonnes of grain left.", 45000, None, "tonnes", None),
+    ("Inflation will stay between 3 and 4 percent.", 3, 4, "percent", None),
+    ("Output doubled.", 2, None, "times", None),
+    ("The club paid £85m for him.", 85e6, None, "GBP", None),
+    ("Up to 5,000 euros per hectare.", 5000, None, "EUR", "up to"),
+    ("It ranked 11th in the survey.", 11, None, "rank", None),
+    ("The convoy travelled 300 km.", 300, None, "km", None),
+    ("At least 40 were killed.", 40, None, None, "at least"),
+])
+def test_number_forms(text, value, value_max, unit, hedge):
+    [q] = find_quantities(text)
+    assert q.value == pytest.approx(value)
+    assert q.value_max == (pytest.approx(value_max) if value_max is not None else None)
+    assert (q.unit, q.hedge) == (unit, hedge)
+
+
+@pytest.mark.parametrize("text", [
+    "Call 020 7946 0958 or +1 202-555-0143 today.",
+    "The summit opens at 10:30 and ends at 3 p.m.",
+    "Install version 4.2.11 of the app or v2.",
+    "The F-16 and A320 and COVID-19 and the G7.",
+    "It falls under Article 5 and Resolution 2334, ticket #4521.",
+    "The vote is on the 11th.",
+    "Arsenal beat Chelsea 3-1.",
+    "See page 3 of 12.",
+    "Reference 20231219 was filed.",
+    "A 24-hour truce in the 27-nation bloc.",
+    "The two leaders met.",
+    "Dates like 12/19/2023 and 2023-12-19.",
+])
+def test_non_quantities(text):
+    assert find_quantities(text) == []
+
+
+def test_table_lines_are_skipped():
+    table = "Team | Played | Won | Points\nNorth | 12 | 9 | 29\nSouth\t12\t8\t27\nArsenal 3 Chelsea 1"
+    assert find_quantities(table) == []
+
+
+# ------------------------------------------------------------------ claims through the pipeline
+
+@pytest.fixture(scope="module")
+def claims_of(extractor):
+    def run(text, published=None):
+        return extractor.extract(text, kind="body", published=published).claims
+    return run
+
+
+def test_count_unit_subject_and_time(claims_of):
+    [claim] = claims_of("Russia had taken on 490,000 contract and voluntary soldiers in 2023.")
+    assert (claim.value, claim.unit, claim.kind) == (490000, "soldiers", "count")
+    assert claim.subject == "contract and voluntary soldiers"
+    assert (claim.time.text, claim.time.date) == ("2023", "2023")
+    assert claim.text == "490,000 contract and voluntary soldiers in 2023"
+
+
+def test_target_only_under_aim_to(claims_of):
+    text = "Russia had taken on 490,000 soldiers in 2023 and aimed to boost the force to 745,000 men next year."
+    first, second = claims_of(text, "2023-12-19")
+    assert first.kind == "count" and second.kind == "target"
+    assert (second.unit, second.time.text, second.time.date) == ("men", "next year", "2024")
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("The government plans to build 250,000 homes by 2030.", "target", 250000),
+    ("The firm set a target of 10,000 electric buses.", "target", 10000),
+    ("Washington has pledged another $3bn in aid.", "money", 3e9),
+    ("Exports were up 12% from last year.", "change", 12),
+    ("House prices fell 3.5% in October.", "change", -3.5),
+    ("Inflation rose to 5.2% in May.", "percent", 5.2),
+    ("The deficit shrank by $45 billion.", "change", -45e9),
+    ("Production has doubled since spring.", "change", 2),
+    ("The economy will grow 2-3 per cent.", "range", 2),
+    ("The port is the world's second-largest hub.", "rank", 2),
+    ("The university ranked 11th, up from 14th.", "rank", 11),
+])
+def test_kinds(claims_of, text, kind, value):
+    claim = claims_of(text)[0]
+    assert (claim.kind, claim.value) == (kind, pytest.approx(value))
+
+
+def test_percent_subject_is_what_it_is_a_share_of(claims_of):
+    [claim] = claims_of("Russia controls around 17.5% of the territory of Ukraine.")
+    assert (claim.hedge, claim.unit, claim.subject) == ("around", "percent", "territory of Ukraine")
+    assert claim.text.startswith("around 17.5%")
+
+
+@pytest.mark.parametrize("text", [
+    "The bridge was built in 1936 and renovated in 2008.",
+    "The talks were held on December 14, 2023 in Geneva.",
+    "Apollo 11 landed on the Moon in July 1969.",
+    "The hosts won 2-0 and lead the series 3-1.",
+    "Flight MH17 was shot down in 2014.",
+])
+def test_years_dates_names_and_scores_are_not_claims(claims_of, text):
+    assert claims_of(text) == []
+
+
+def test_a_count_that_looks_like_a_year_is_kept(claims_of):
+    [claim] = claims_of("About 2000 people gathered outside.")
+    assert (claim.value, claim.unit, claim.hedge) == (2000, "people", "about")
+
+
+JUNK = """Premier League results
+Arsenal 3 Chelsea 1
+Team | P | W | D | L | Pts
+Arsenal | 12 | 9 | 2 | 1 | 29
+Man City\t12\t8\t3\t1\t27
+
+Contact the newsroom on 020 7946 0958 or +44 (0)20 7946 0000, fax 555-0199. Open 9:00-17:30, Mon-Fri.
+
+Download version 4.2.11 (build 20231219) or v2 of the app. Order ref. 99812-AB, ID 44521, case no. 23-cv-1045.
+
+Kick-off at 19:45 GMT on the 11th. The hosts won 2-0 and lead the series 3-1. Page 3 of 12.
+
+Scores: 101-99, 6-4 6-3 7-6. 1-0 2-1 3-3 ||| 0000000000 ### 3.14.15.92 ::: 12:00:00 ---- 1e10 %%% $$$ €€"""
+
+
+def test_junk_page_gives_no_claims_and_no_crash(claims_of):
+    assert claims_of(JUNK) == []
+    assert claims_of(JUNK, "2023-12-19") == []
+
+
+def test_claim_offsets_point_into_the_body(extractor):
+    text = "Officials said 1,250 buildings were damaged.\n\nMore than 40,000 people marched on Saturday."
+    record = extractor.extract(text, kind="body")
+    assert [c.value for c in record.claims] == [1250, 40000]
+    for claim in record.claims:
+        assert record.article.body[claim.start:claim.end] == claim.text
+    assert len({c.id for c in record.claims}) == 2
+
+
+# ------------------------------------------------------------------ sources, with hand-built statements
+
+def _statement(sid, name, body, content, where="body", entity_id=None, kind="person"):
+    start = body.index(content)
+    return Statement(id=sid, speaker=Speaker(name=name, type=kind, entity_id=entity_id), cue=None, kind="indirect",
+                     content=Content(content, start, start + len(content)), where=where)
+
+
+@pytest.fixture(scope="module")
+def parsed_of(extractor):
+    def run(text):
+        parsed = next(parse_articles(extractor.nlp, [article_from_body(text)]))
+        return parsed, find_dates(parsed, None)
+    return run
+
+
+def test_number_inside_statement_takes_its_speaker(parsed_of):
+    body = ("Russia controls around 17.5% of Ukraine. Shoigu said Russia had taken on 490,000 soldiers "
+            "and aimed to reach 745,000 men next year.")
+    statement = _statement("s1", "Sergei Shoigu", body, "Russia had taken on 490,000 soldiers and aimed to reach "
+                                                        "745,000 men next year", entity_id="e2")
+    parsed, dates = parsed_of(body)
+    claims = find_claims(parsed, [], [statement], dates)
+    assert [c.value for c in claims] == [17.5, 490000, 745000]
+    assert claims[0].source is None and claims[0].statement_id is None
+    for claim in claims[1:]:
+        assert (claim.source.name, claim.source.entity_id, claim.source.type) == ("Sergei Shoigu", "e2", "person")
+        assert claim.statement_id == "s1"
+
+
+def test_headline_statements_are_ignored_and_innermost_content_wins():
+    body = "The minister said the agency reported 300 arrests."
+    outer = _statement("s1", "The minister", body, "the agency reported 300 arrests")
+    inner = _statement("s2", "the agency", body, "300 arrests", kind="organization")
+    headline = _statement("s3", "Someone", body, "300", where="headline")
+    start = body.index("300")
+    source, statement_id = source_for(start, start + 3, [headline, outer, inner])
+    assert (source.name, source.type, statement_id) == ("the agency", "organization", "s2")
+    assert source_for(start, start + 3, [headline]) == (None, None)
+
+
+def test_split_content_spans_are_respected():
+    body = "“We trained 60,000 soldiers,” Zelensky said, “and 5,000 pilots.” Officials counted 70 jets."
+    first, second = body.index("We trained"), body.index("and 5,000")
+    statement = Statement(id="s1", speaker=Speaker(name="Volodymyr Zelensky", type="person"), cue=None,
+                          kind="direct", content=Content("", first, second + 15,
+                                                         spans=[[first, first + 25], [second, second + 15]]))
+    inside = body.index("5,000")
+    between = body.index("Zelensky")
+    outside = body.index("70 jets")
+    assert source_for(inside, inside + 5, [statement])[1] == "s1"
+    assert source_for(between, between + 3, [statement]) == (None, None)
+    assert source_for(outside, outside + 2, [statement]) == (None, None)
