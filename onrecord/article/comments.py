@@ -15,13 +15,14 @@ from typing import Optional
 
 from onrecord.article.lines import Line
 from onrecord.article.names import is_person_name
-from onrecord.article.phrases import is_boilerplate, is_comment_furniture, related_marker
+from onrecord.article.phrases import is_boilerplate, is_comment_furniture, is_comment_marker, related_marker
 from onrecord.article.timestamps import parse_timestamp
 from onrecord.record import Comment
 
 MAX_AUTHOR = 40
 _HANDLE = re.compile(r"^@?[\w.\-]{3,30}$")
 _AUTHOR_PREFIX = re.compile(r"^(?P<author>[^:]{2,40}?)(?:\s+(?:wrote|says|said|writes))?:\s+(?P<text>\S.*)$")
+_AUTHOR_LINE = re.compile(r"^(?P<author>.{2,40}?)\s+(?:says|said|wrote|writes)\s*:?$|^(?P<named>.{2,40}?):$")
 _TERMINAL = (".", "!", "?", "…", '"', "”", ")")
 
 
@@ -36,10 +37,12 @@ class CommentSection:
 
 
 def _looks_like_author(text: str) -> bool:
-    if len(text) > MAX_AUTHOR or text.endswith(_TERMINAL):
+    if len(text) > MAX_AUTHOR:
         return False
     if is_person_name(text):
-        return True
+        return True  # 'Peter K.' may end in a full stop
+    if text.endswith(_TERMINAL):
+        return False
     # a user handle: one token with a digit, underscore, @ or inner capital
     return bool(_HANDLE.match(text)) and (
         any(c.isdigit() or c in "_@" for c in text) or any(c.isupper() for c in text[1:]))
@@ -56,7 +59,7 @@ def read_comments(lines: list[Line]) -> CommentSection:
         if related_marker(text) == "heading":
             section.footer_start = position
             break
-        if is_comment_furniture(text) or is_boilerplate(text):
+        if is_comment_furniture(text) or is_boilerplate(text) or is_comment_marker(text):
             section.removed.append(text)
             continue
         stamps = parse_timestamp(text)
@@ -64,6 +67,11 @@ def read_comments(lines: list[Line]) -> CommentSection:
             date = stamps[0].date if stamps else date
             continue
         nxt = lines[position + 1].text if position + 1 < len(lines) else ""
+        said = _AUTHOR_LINE.match(text) if len(text) <= MAX_AUTHOR + 10 else None
+        name = (said["author"] or said["named"]) if said else None
+        if name and _looks_like_author(name):
+            author, date, last = name, None, None
+            continue
         if _looks_like_author(text) and nxt and not is_comment_furniture(nxt):
             author, date, last = text, None, None
             continue

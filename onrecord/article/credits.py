@@ -44,6 +44,8 @@ _CREDIT_CONNECTORS = {"via", "for", "by", "of", "and", "photo", "photos", "image
 
 _SEGMENT_SPLIT = re.compile(r"\s*/\s*|\s*\|\s*|\s+via\s+|\s+for\s+|\s*,\s*|\s*;\s*|\s+-\s+", re.I)
 _FILE_CAPTION_PREFIX = re.compile(r"^\s*(?:FILE PHOTO|FILE IMAGE|FILE PICTURE|FILE)\s*[:\-–—]\s*", re.I)
+# A label ends in punctuation ('Photograph:', 'Credit...') or before a space.
+_LABEL_END = r"(?:(?<=[:.,…])|(?=[\s:]|$))\s*:?\s*"
 _WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+")
 
@@ -79,8 +81,8 @@ def _lexicon() -> _Lexicon:
         agencies=phrase_pattern(long_ones),
         agencies_short=phrase_pattern(short_ones, flags=0),
         canonical=canonical,
-        labels=re.compile(rf"(?:(?<=\s)|(?<=^)|(?<=\())(?:{label_body})(?=[\s:]|$)\s*:?\s*", re.I),
-        label_at_start=re.compile(rf"^\s*(?:{label_body})(?=[\s:]|$)\s*:?\s*", re.I),
+        labels=re.compile(rf"(?:(?<=\s)|(?<=^)|(?<=\())(?:{label_body}){_LABEL_END}", re.I),
+        label_at_start=re.compile(rf"^\s*(?:{label_body}){_LABEL_END}", re.I),
         pool=phrase_pattern(words["pool"]),
         file=phrase_pattern(words["file"]),
         markers=markers,
@@ -124,10 +126,10 @@ def _strip_wrapping(credit: str) -> str:
 
 
 def _strip_label(credit: str) -> str:
-    """Drop a leading label that ends in a colon ('Photograph:', 'Credit:');
+    """Drop a leading label that ends in punctuation ('Photograph:', 'Credit...');
     keep 'Photo by' (it is part of how agencies write their own credit)."""
     match = _lexicon().label_at_start.match(credit)
-    if match and ":" in match.group(0):
+    if match and match.group(0).rstrip()[-1:] in ":.,…":
         return credit[match.end():].strip()
     return credit
 

@@ -108,17 +108,22 @@ def _hard_wrapped(rows: list[str]) -> bool:
 
 
 def _unwrap(rows: list[str]) -> list[str]:
-    """Join the lines of each blank-separated block into one line."""
+    """Join wrapped lines back into paragraphs.  Inside a wrapped paragraph
+    every line but the last is wide, so a short line (a byline, a date, the
+    paragraph's last line) closes the paragraph, as does a blank line."""
     out: list[str] = []
     block: list[str] = []
     for row in rows:
-        if row.strip():
-            block.append(row.strip())
-            continue
+        row = row.strip()
+        if row:
+            block.append(row)
+            if len(row) >= WRAP_MIN:
+                continue
         if block:
             out.append(" ".join(block))
             block = []
-        out.append("")
+        if not row:
+            out.append("")
     if block:
         out.append(" ".join(block))
     return out
@@ -145,7 +150,8 @@ def breadcrumb(text: str) -> Optional[list[str]]:
     if len(items) < 2:
         items = [i for i in _GLUE.split(text) if i]
     if len(items) < 2:
-        return [text] if is_section_word(text) else None
+        # one section name on its own line: 'World', 'Local News'
+        return [text] if all(is_section_word(w) for w in text.split()) else None
     if len(items) > CRUMB_MAX_ITEMS or any(i.count(" ") >= CRUMB_ITEM_MAX_WORDS for i in items):
         return None
     if not all(i[0].isupper() or i[0].isdigit() for i in items):

@@ -219,6 +219,10 @@ def _read_body(body: list[Tagged], page: _Page) -> None:
             page.article.images.append(parse_credit(item.data[1], caption.text))
             continue
         _flush_run(run, page)
+        if role == CREDIT and _previous_paragraph_is_caption(item, page, body):
+            caption = page.article.paragraphs.pop()
+            page.article.images.append(parse_credit(item.data[1], caption))
+            continue
         if role == PROSE:
             in_list = False
             page.article.paragraphs.append(item.text)
@@ -228,6 +232,17 @@ def _read_body(body: list[Tagged], page: _Page) -> None:
         elif not _take_metadata(item, page, labelled_only=True):
             page.remove(item.text)  # furniture, related links, comment markers, relative times
     _flush_run(run, page)
+
+
+def _previous_paragraph_is_caption(item: Tagged, page: _Page, body: list[Tagged]) -> bool:
+    """A credit on a line of its own belongs to the short line just above it,
+    even when that line is a sentence."""
+    position = item.line.index - body[0].line.index
+    if position < 1 or not page.article.paragraphs:
+        return False
+    previous = body[position - 1]
+    return previous.role == PROSE and previous.text == page.article.paragraphs[-1] \
+        and len(previous.text) <= MAX_CAPTION
 
 
 def _flush_run(run: list[Tagged], page: _Page) -> None:
