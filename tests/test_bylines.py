@@ -23,6 +23,7 @@ CASES = [
     ("Reporting by Jane Doe and Ali Khan; Additional reporting by Mary Major in Kyiv; Editing by John Roe",
      ["Jane Doe", "Ali Khan", "Mary Major"], None),
     ("By Jane Doe - Political Editor", ["Jane Doe"], None),
+    ("By Sophie Grant, Health Correspondent | The Daily Ledger", ["Sophie Grant"], "The Daily Ledger"),
 ]
 
 

@@ -139,11 +139,16 @@ def _read_names(piece: str, result: Byline) -> None:
 
 
 def _outlet_of(text: str) -> Optional[str]:
+    """A known agency or outlet, an acronym ('CNN'), or a capitalised name
+    starting with 'The' ('The Daily Ledger'): people are not called 'The'."""
     text = text.strip(" ,.")
     name = agency_name(text)
     if name:
         return name
     if _ACRONYM.match(text):
+        return text
+    words = text.split()
+    if 2 <= len(words) <= 6 and words[0] == "The" and all(w[0].isupper() for w in words):
         return text
     return None
 

@@ -205,10 +205,14 @@ def _read_body(body: list[Tagged], page: _Page) -> None:
     """Paragraphs, minus furniture, link lists, captions and timestamps."""
     run: list[Tagged] = []  # title-shaped lines that may be a list of links
     in_list = False
+    compact: Optional[bool] = None  # list items on consecutive lines?
     for item in body:
         role = item.role
+        if in_list and compact and item.line.blank_before:
+            in_list = False  # a blank line closes a list written line after line
         if role in (TITLE, OTHER) or (role == META and not item.data.byline.labelled):
             if in_list:
+                compact = not item.line.blank_before if compact is None else compact
                 page.remove(item.text)
             else:
                 run.append(item)
@@ -227,7 +231,7 @@ def _read_body(body: list[Tagged], page: _Page) -> None:
             in_list = False
             page.article.paragraphs.append(item.text)
         elif role == RELATED_HEADING:
-            in_list = True
+            in_list, compact = True, None
             page.remove(item.text)
         elif not _take_metadata(item, page, labelled_only=True):
             page.remove(item.text)  # furniture, related links, comment markers, relative times
