@@ -35,6 +35,9 @@ from onrecord.record import Content, Speaker, Statement
     ("It ranked 11th in the survey.", 11, None, "rank", None),
     ("The convoy travelled 300 km.", 300, None, "km", None),
     ("At least 40 were killed.", 40, None, None, "at least"),
+    ("Roughly one in five adults smokes.", 20, None, "percent", "roughly"),
+    ("Three out of 10 voters agreed.", 30, None, "percent", None),
+    ("The team finished fourth.", 4, None, "rank", None),
 ])
 def test_number_forms(text, value, value_max, unit, hedge):
     [q] = find_quantities(text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from onrecord.extract.numbers import Quantity, find_quantities
+from onrecord.extract.numbers import Quantity, find_quantities, may_hold_quantity
 from onrecord.extract.units import load_data
 from onrecord.nlp.parse import ParsedArticle
 from onrecord.record import Claim, ClaimSource, DateMention, Entity, Statement, When
@@ -39,9 +39,7 @@ def find_claims(parsed: ParsedArticle, entities: list[Entity], statements: list[
                 dates: list[DateMention]) -> list[Claim]:
     """Return the quantitative claims in the article body, in text order."""
     body = parsed.article.body
-    if not re.search(r"\d|\b(?:half|third|quarter|dozen|hundred|thousand|million|billion|doubled|tripled|"
-                     r"halved|quadrupled|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|ten|eleven|"
-                     r"twelve|first|second|fifth)", body, re.I):
+    if not may_hold_quantity(body):
         return []
     body_dates = [d for d in dates if 0 <= d.start < d.end]
     quantities = find_quantities(body, skip=[(d.start, d.end) for d in body_dates])

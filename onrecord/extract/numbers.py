@@ -410,6 +410,22 @@ def _fractions(text: str) -> list[Quantity]:
     return found
 
 
+SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "a hundred": 100, "a thousand": 1000}
+ONE_IN_RE = re.compile(r"\b(one|two|three|four|five|\d{1,2})\s+(?:in|out\s+of)\s+(two|three|four|five|six|seven|eight|"
+                       r"nine|ten|a\s+hundred|a\s+thousand|\d{1,4})\b(?![-.,]\d)", re.I)
+
+
+def _one_in(text: str) -> list[Quantity]:
+    """"one in five adults", "3 out of 10 voters": a share, read as percent."""
+    found: list[Quantity] = []
+    for m in ONE_IN_RE.finditer(text):
+        a, b = (SMALL_NUMBERS.get(" ".join(g.lower().split())) or int(g) for g in m.groups())
+        if 0 < a < b:
+            found.append(Quantity(m.start(), m.end(), _clean(round(100 * a / b, 2)), unit="percent", form="fraction"))
+    return found
+
+
 def _vague(text: str) -> list[Quantity]:
     """"dozens of", "thousands of": the floor of the vague word, hedged "at least"."""
     table = {" ".join(k.split()): v for k, v in _words()["vague"].items()}
@@ -462,13 +478,25 @@ def _drop_overlaps(quantities: list[Quantity]) -> list[Quantity]:
     return kept
 
 
+@lru_cache(maxsize=None)
+def _prefilter_re() -> re.Pattern:
+    words = (list(_words()["cardinals"]) + list(_words()["fractions"]) + list(_words()["vague"])
+             + list(_cues()["multiplier_verbs"]) + list(WORD_ORDINALS) + ["quarter", "third", "half"])
+    return re.compile(rf"\d|\b(?:{_alt(set(words))})", re.I)
+
+
+def may_hold_quantity(text: str) -> bool:
+    """A cheap first look: does ``text`` hold any digit or number word at all?"""
+    return _prefilter_re().search(text) is not None
+
+
 def find_quantities(text: str, skip: Spans = ()) -> list[Quantity]:
     """Every quantity in ``text`` outside the ``skip`` spans (e.g. dates), in
     text order, with hedges attached."""
     noise = noise_spans(text) + list(skip)
     found = _digit_quantities(text, noise) + _ordinals(text, noise)
     if re.search(r"[a-z]", text, re.I):
-        for extra in (_word_quantities(text), _fractions(text), _vague(text), _multipliers(text)):
+        for extra in (_one_in(text), _word_quantities(text), _fractions(text), _vague(text), _multipliers(text)):
             found.extend(q for q in extra if not _overlaps(q.start, q.end, noise))
     quantities = _merge_word_ranges(text, _drop_overlaps(found))
     for q in quantities:
