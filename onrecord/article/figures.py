@@ -42,7 +42,7 @@ def _figures(tree: HtmlElement) -> list[HtmlElement]:
     found: list[HtmlElement] = []
     for xpath in sel.FIGURE_XPATHS:
         for element in tree.xpath(xpath):
-            if any(element is f or _contains(f, element) or _contains(element, f) for f in found):
+            if any(_nested(element, f) or _nested(f, element) for f in found):
                 continue
             found.append(element)
             if len(found) >= MAX_FIGURES:
@@ -50,8 +50,9 @@ def _figures(tree: HtmlElement) -> list[HtmlElement]:
     return sorted(found, key=lambda e: e.sourceline or 0)
 
 
-def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
-    return any(parent is outer for parent in inner.iterancestors())
+def _nested(inner: HtmlElement, outer: HtmlElement) -> bool:
+    """True when ``inner`` is ``outer`` or lies inside it."""
+    return inner is outer or any(parent is outer for parent in inner.iterancestors())
 
 
 def read_figure(figure: HtmlElement) -> Optional[Image]:

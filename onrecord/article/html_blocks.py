@@ -1,9 +1,12 @@
-"""Blocks: the paragraphs of trafilatura's output, tied back to the page.
+"""Blocks: the paragraphs of trafilatura's output, with their link share.
 
 trafilatura returns its own simplified tree (``p``, ``head``, ``list/item``,
-``quote``, ``table``) with the page's markup gone.  The filters that fix its
-precision need that markup (is this line a link? inside a ``<header>``?), so
-each output block is matched, by its text, to the page element it came from.
+``quote``, ``table``) with the page's markup gone, but the filters that fix
+its precision need to know which words were links ("Read more: <a>...</a>",
+lists of other headlines).  Asking trafilatura to keep links changes what it
+extracts, so instead every link in the page is wrapped in two private-use
+characters before extraction (``mark_links``); they travel through
+trafilatura with the text, are counted per block here, and removed.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from typing import Optional
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
-from onrecord.article.html_dom import ancestors, clean_text, is_element, link_density, text_within
+from onrecord.article.html_dom import clean_text
 
+LINK_OPEN, LINK_CLOSE = "\u27e6", "\u27e7"
+_MARKERS = re.compile(f"[{LINK_OPEN}{LINK_CLOSE}]")
+_LINKED = re.compile(f"{LINK_OPEN}([^{LINK_CLOSE}]*){LINK_CLOSE}")
 _ITEM_MARKER = re.compile(r"^[-*•]\s+")
 
 
@@ -28,14 +34,11 @@ class Block:
     kind: str  # p | head | item | quote | table | code
     text: str
     index: int = 0
-    sources: Optional["SourceIndex"] = None
+    link_chars: int = 0
+    starts_with_link: bool = False
+    level: Optional[str] = None  # "h1".."h6" for headings, as trafilatura records it
     list_id: Optional[int] = None
     removed_by: Optional[str] = None
-
-    @cached_property
-    def source(self) -> Optional[HtmlElement]:
-        """The page element this block came from (looked up on first use)."""
-        return self.sources.find(self.text) if self.sources is not None else None
 
     @cached_property
     def words(self) -> int:
@@ -43,107 +46,38 @@ class Block:
 
     @cached_property
     def link_density(self) -> float:
-        """Share of the source element's text inside links (0 when unknown)."""
-        return link_density(self.source) if self.source is not None else 0.0
-
-    @cached_property
-    def starts_with_link(self) -> bool:
-        """True when the first words of the source element are a link."""
-        if self.source is None:
-            return False
-        for node in self.source.iter():
-            if (node.text or "").strip():
-                return node.tag == "a" or _inside_link(node, self.source)
-            if node is not self.source and (node.tail or "").strip():
-                return _inside_link(node.getparent(), self.source)
-        return False
-
-    def has_ancestor(self, tags: tuple[str, ...], limit: int = 12) -> bool:
-        """True when the source element sits inside one of ``tags``."""
-        if self.source is None:
-            return False
-        return self.source.tag in tags or any(a.tag in tags for a in ancestors(self.source, limit))
+        """Share of the block's characters that were link text in the page."""
+        size = len(self.text)
+        return min(1.0, self.link_chars / size) if size else 0.0
 
 
-def _inside_link(node: Optional[HtmlElement], stop: HtmlElement) -> bool:
-    while node is not None:
-        if node.tag == "a":
-            return True
-        if node is stop:
-            return False
-        node = node.getparent()
-    return False
+def mark_links(tree: HtmlElement) -> None:
+    """Wrap the text of every link in ``LINK_OPEN``/``LINK_CLOSE`` (in place)."""
+    for link in tree.iter("a"):
+        link.text = LINK_OPEN + (link.text or "")
+        if len(link):
+            last = link[-1]
+            last.tail = (last.tail or "") + LINK_CLOSE
+        else:
+            link.text += LINK_CLOSE
 
 
-class SourceIndex:
-    """Finds the page element a block of text came from.
-
-    Every text node is indexed by its first two words under the element that
-    holds it; a block is then resolved by walking up from the elements whose
-    text starts like it, to the nearest one whose whole text equals it.  That
-    costs one pass over the page, instead of the text of every element.
-    """
-
-    MAX_CANDIDATES = 12
-    MAX_LEVELS = 5
-
-    def __init__(self, tree: HtmlElement) -> None:
-        self._tree = tree
-        self._starts: Optional[dict[str, list[HtmlElement]]] = None
-
-    def _build(self) -> dict[str, list[HtmlElement]]:
-        self._starts = {}
-        for element in self._tree.iter():
-            if not is_element(element):
-                continue
-            if element.text and not element.text.isspace():
-                self._add(element.text, element)
-            if element.tail and not element.tail.isspace():
-                parent = element.getparent()
-                if parent is not None:
-                    self._add(element.tail, parent)
-        return self._starts
-
-    def _add(self, text: str, element: HtmlElement) -> None:
-        key = _start_key(text)
-        if key:
-            self._starts.setdefault(key, []).append(element)
-
-    def find(self, text: str) -> Optional[HtmlElement]:
-        """The outermost page element whose text is exactly ``text``, if any."""
-        starts = self._starts if self._starts is not None else self._build()
-        words = text.split()
-        candidates = starts.get(" ".join(words[:2]), []) + starts.get(words[0] if words else "", [])
-        wanted = clean_text(text)
-        limit = 2 * len(wanted) + 100
-        for candidate in candidates[:self.MAX_CANDIDATES]:
-            found = None
-            for element in [candidate, *ancestors(candidate, self.MAX_LEVELS)]:
-                element_text = text_within(element, limit)
-                if element_text == wanted:
-                    found = element
-                elif element_text is None or len(element_text) > len(wanted) or found is not None:
-                    break
-            if found is not None:
-                return found
-        return None
+def strip_link_marks(text: str) -> str:
+    """``text`` without link markers (for anything read from a marked tree)."""
+    return _MARKERS.sub("", text)
 
 
-def _start_key(text: str) -> str:
-    return " ".join(text.replace("\xa0", " ").split()[:2])
-
-
-def blocks_from_body(body: Optional[HtmlElement], sources: SourceIndex) -> list[Block]:
+def blocks_from_body(body: Optional[HtmlElement]) -> list[Block]:
     """Flatten trafilatura's output tree into blocks, list items one by one."""
     if body is None:
         return []
     blocks: list[Block] = []
     for list_id, child in enumerate(body):
         if child.tag == "list":
-            for item in child.iter("item"):
-                _append(blocks, "item", item, sources, list_id)
+            for item in child.iterchildren("item"):
+                _append(blocks, "item", item, list_id)
         else:
-            _append(blocks, _kind(child.tag), child, sources, None)
+            _append(blocks, _kind(child.tag), child, None)
     for index, block in enumerate(blocks):
         block.index = index
     return blocks
@@ -153,21 +87,33 @@ def _kind(tag: str) -> str:
     return tag if tag in ("p", "head", "quote", "table", "code") else "p"
 
 
-def _append(blocks: list[Block], kind: str, element: HtmlElement, sources: SourceIndex,
-            list_id: Optional[int]) -> None:
+def _append(blocks: list[Block], kind: str, element: HtmlElement, list_id: Optional[int]) -> None:
     """Add the element's text as one block, and loose text after it as another."""
     tail, element.tail = element.tail, None
     raw = xmltotxt(element, False)
     element.tail = tail
-    for kind, text in ((kind, _tidy(raw, kind)), ("p", _tidy(tail or "", "p"))):
-        if text:
-            blocks.append(Block(kind, text, sources=sources, list_id=list_id))
+    level = element.get("rend") if kind == "head" else None
+    for kind, raw_text, list_id in ((kind, raw, list_id), ("p", tail or "", None)):
+        block = _block(kind, raw_text, list_id, level if kind == "head" else None)
+        if block is not None:
+            blocks.append(block)
+
+
+def _block(kind: str, raw: str, list_id: Optional[int], level: Optional[str]) -> Optional[Block]:
+    marked = _tidy(raw, kind)
+    text = strip_link_marks(marked).strip()
+    if not text:
+        return None
+    link_chars = sum(len(m.group(1).strip()) for m in _LINKED.finditer(marked))
+    starts = marked.lstrip().startswith(LINK_OPEN)
+    return Block(kind, text, link_chars=link_chars, starts_with_link=starts, level=level, list_id=list_id)
 
 
 def _tidy(raw: str, kind: str) -> str:
     """One paragraph: lines with collapsed spaces, no blank lines, no list marker."""
     lines = [clean_text(line) for line in raw.splitlines()]
-    text = "\n".join(line for line in lines if line)
+    text = "\n".join(line for line in lines if line and not _MARKERS.sub("", line).isspace()
+                     and _MARKERS.sub("", line))
     if kind == "item":
         text = _ITEM_MARKER.sub("", text)
     return text

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from onrecord.article.html_blocks import Block, SourceIndex, blocks_from_body
+from onrecord.article.html_blocks import Block, blocks_from_body, mark_links
 from onrecord.article.html_filters import PageContext, filter_blocks
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -36,12 +36,16 @@ class Body:
 
 
 def extract_body(tree: HtmlElement, context: PageContext) -> Body:
-    """Main text of the page as paragraphs; ``tree`` is left unchanged."""
-    sources = SourceIndex(tree)
+    """Main text of the page as paragraphs.
+
+    Links in ``tree`` are marked in place (see ``html_blocks.mark_links``):
+    read everything else from the tree first.
+    """
+    mark_links(tree)
     document = bare_extraction(tree, url=context.url, fast=True, include_comments=False,
                                include_tables=True, with_metadata=False)
     if document is None:
         return Body()
-    blocks = blocks_from_body(document.body, sources)
+    blocks = blocks_from_body(document.body)
     kept = filter_blocks(blocks, context)
     return Body([b.text for b in kept], [b for b in blocks if b.removed_by is not None])

@@ -47,19 +47,17 @@ DATE_XPATHS = (
 UPDATED_XPATHS = ("//*[@itemprop='dateModified']",
                   "//time[@datetime][contains(@class, 'updated') or contains(@class, 'modified')]")
 BREADCRUMB_XPATHS = (
-    "//*[@itemtype and contains(@itemtype, 'BreadcrumbList')]",
-    "//nav[contains(@aria-label, 'readcrumb')]",
-    "//*[contains(@class, 'readcrumb') or contains(@id, 'readcrumb')]",
+    "//*[contains(@itemtype, 'BreadcrumbList') or contains(@aria-label, 'readcrumb')"
+    " or contains(@class, 'readcrumb') or contains(@id, 'readcrumb')]",
 )
 SECTION_XPATHS = ("//*[@itemprop='articleSection']",)
 
 # Reader comments: containers, then single comments inside them.
 COMMENT_CONTAINER_XPATHS = (
-    "//*[@id='comments' or @id='disqus_thread' or @id='respond-comments']",
-    "//ol[contains(@class, 'commentlist') or contains(@class, 'comment-list')]",
-    "//*[contains(@class, 'comments-area') or contains(@class, 'comment-list')"
-    " or contains(@class, 'comments-list')]",
-    "//section[contains(@class, 'comments')]",
+    "//*[@id='comments' or @id='disqus_thread' or @id='respond-comments'"
+    " or contains(@class, 'commentlist') or contains(@class, 'comment-list')"
+    " or contains(@class, 'comments-area') or contains(@class, 'comments-list')"
+    " or (self::section and contains(@class, 'comments'))]",
 )
 COMMENT_ITEM_XPATHS = (
     ".//*[@itemtype and contains(@itemtype, 'Comment')]",
