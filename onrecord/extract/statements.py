@@ -1,11 +1,199 @@
-"""Statements: who said what (filled in by the attribution work, issue 3)."""
+"""Statements: who said what, when and where, from one parsed article.
+
+The steps, each in its own module:
+
+1. find attributions in the body and in the headline
+   (``attribution.finder.find_attributions``: the rules and the trained
+   tagger combined);
+2. build the article's entities (``entities.py``) and resolve each source to
+   a speaker (``attribution/resolve.py``), in document order so pronouns see
+   the speakers before them;
+3. fill in the statement: its sentence, the date said (the date mention in
+   the sentence, outside the content, nearest the cue), the occasion
+   (``attribution/venue.py``) and a confidence.
+
+Body offsets are into ``article.body``; headline statements (``where =
+"headline"``) have offsets into ``article.title``.
+"""
 
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING, Callable, Optional
+
+from onrecord.errors import ModelError
+from onrecord.extract.attribution.cues import lexicon
+from onrecord.extract.attribution.resolve import Resolved, Resolver
+from onrecord.extract.attribution.types import RawAttribution
+from onrecord.extract.attribution.venue import venue_at_cue, venue_sentences
+from onrecord.extract.entities import EntityIndex, build_entities
 from onrecord.nlp.parse import ParsedArticle
-from onrecord.record import DateMention, Entity, Statement
+from onrecord.record import Content, DateMention, Entity, Span, Statement, When
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+_DATE_PREPS = frozenset({"on", "in", "at", "during", "last", "this", "earlier", "late"})
+_fallback_warned = False
 
 
-def find_statements(parsed: ParsedArticle, dates: list[DateMention]) -> tuple[list[Entity], list[Statement]]:
+def _find(doc: "Doc") -> list[RawAttribution]:
+    """The combined finder; the rules alone while the tagger's model is not
+    installed (a checkout before the model is trained)."""
+    global _fallback_warned
+    try:
+        from onrecord.extract.attribution.finder import find_attributions
+    except ImportError:  # pragma: no cover - the finder ships with the package
+        from onrecord.extract.attribution.rules import rule_attributions
+        return rule_attributions(doc)
+    try:
+        return find_attributions(doc)
+    except ModelError as exc:
+        if not _fallback_warned:
+            log.warning("attribution tagger unavailable (%s); using the rules alone", exc)
+            _fallback_warned = True
+        return find_attributions(doc, mode="rules")
+
+
+def find_statements(parsed: ParsedArticle, dates: list[DateMention],
+                    finder: Optional[Callable[["Doc"], list[RawAttribution]]] = None,
+                    ) -> tuple[list[Entity], list[Statement]]:
     """Return the article's entities and the statements attributed to them."""
-    return [], []
+    find = finder or _find
+    doc = parsed.doc
+    index = build_entities(parsed)
+    body = find(doc) if len(doc) else []
+    body.sort(key=lambda a: (a.content_start, a.content_end))
+    resolver = Resolver(doc, index)
+    built: list[tuple[Statement, Resolved, RawAttribution]] = []
+    said = [span for att in body for span in att.content_spans]
+    for att in body:
+        resolved = resolver.resolve(att)
+        built.append((_statement(doc, att, resolved, dates, "body", said), resolved, att))
+    _attach_venues(doc, built)
+    headline: list[tuple[Statement, Resolved, RawAttribution]] = []
+    if parsed.title_doc is not None and len(parsed.title_doc):
+        head_resolver = Resolver(parsed.title_doc, index, in_body=False)
+        for att in find(parsed.title_doc):
+            resolved = head_resolver.resolve(att)
+            headline.append((_statement(parsed.title_doc, att, resolved, [], "headline", []),
+                             resolved, att))
+    entities = index.finish()
+    statements = []
+    for n, (statement, resolved, _) in enumerate(headline + built, 1):
+        statement.id = f"s{n}"
+        if resolved.entity is not None:
+            statement.speaker.entity_id = resolved.entity.id
+        statements.append(statement)
+    return entities, statements
+
+
+def _span(text: str, offsets: Optional[tuple[int, int]]) -> Optional[Span]:
+    if offsets is None:
+        return None
+    return Span(text[offsets[0]:offsets[1]], offsets[0], offsets[1])
+
+
+def _statement(doc: "Doc", att: RawAttribution, resolved: Resolved, dates: list[DateMention],
+               where: str, said: list[tuple[int, int]]) -> Statement:
+    text = doc.text
+    spans = sorted(att.content_spans)
+    content_text = " … ".join(text[s:e] for s, e in spans)
+    content = Content(content_text, spans[0][0], spans[-1][1], [[s, e] for s, e in spans])
+    return Statement(
+        id="",
+        speaker=resolved.speaker,
+        cue=_span(text, att.cue),
+        kind=att.kind,
+        content=content,
+        where=where,
+        sentence=_sentence(doc, att),
+        when=_when(doc, att, dates, said),
+        confidence=round(max(0.05, min(1.0, att.confidence * resolved.confidence)), 2),
+    )
+
+
+def _bounds(att: RawAttribution) -> tuple[int, int]:
+    points = [att.content_start, att.content_end]
+    for extra in (att.cue, att.source):
+        if extra is not None:
+            points.extend(extra)
+    return min(points), max(points)
+
+
+def _sentence(doc: "Doc", att: RawAttribution) -> Optional[str]:
+    """The sentence(s) the statement is written in."""
+    start, end = _bounds(att)
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+    if first is None or last is None or not len(first) or not len(last):
+        return None
+    s0, s1 = first[0].sent, last[-1].sent
+    return doc.text[s0.start_char:s1.end_char].strip()
+
+
+def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return all(end <= s or start >= e for s, e in spans)
+
+
+def _when(doc: "Doc", att: RawAttribution, dates: list[DateMention], said: list[tuple[int, int]]) -> When:
+    """The date the statement was made: a date mention in its sentence,
+    outside anything said (dates inside a content are about the content),
+    nearest the cue."""
+    said = said + list(att.content_spans)
+    if att.cue is None:
+        return When()
+    first = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    if first is None or not len(first):
+        return When()
+    sent = first[0].sent
+    anchor = att.cue[0]
+    candidates = [d for d in dates if d.start >= sent.start_char and d.end <= sent.end_char
+                  and _outside(said, d.start, d.end)]
+    if candidates:
+        best = min(candidates, key=lambda d: abs(d.start - anchor))
+        return When(_with_preposition(doc, best.start, best.end), best.date)
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and _outside(said, ent.start_char, ent.end_char):
+            return When(_with_preposition(doc, ent.start_char, ent.end_char), None)
+    return When()
+
+
+def _with_preposition(doc: "Doc", start: int, end: int) -> str:
+    """"on Tuesday" rather than "Tuesday" when a preposition introduces it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and span.start > 0:
+        prev = doc[span.start - 1]
+        if prev.lower_ in _DATE_PREPS and prev.dep_ == "prep":
+            start = prev.idx
+    return doc.text[start:end]
+
+
+def _attach_venues(doc: "Doc", built: list[tuple[Statement, Resolved, RawAttribution]]) -> None:
+    """Occasions beside a cue, and venue sentences for the statements just
+    before them by the same speaker."""
+    lex = lexicon()
+    for statement, _, att in built:
+        cue_token = att.extra.get("cue_token")
+        if cue_token is None and att.cue is not None:
+            span = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+            cue_token = span.root.i if span is not None and len(span) else None
+        if cue_token is not None:
+            statement.venue = venue_at_cue(doc, lex, cue_token)
+    notes = venue_sentences(doc, lex)
+    for note in notes:
+        before = [item for item in built if _bounds(item[2])[1] <= note.sentence_start]
+        if not before:
+            continue
+        speaker = _speaker_key(before[-1][1])
+        paragraph_start = doc.text.rfind("\n\n", 0, note.sentence_start)
+        for statement, resolved, att in reversed(before):
+            if _speaker_key(resolved) != speaker or _bounds(att)[0] < paragraph_start:
+                break
+            if statement.venue is None:
+                statement.venue = note.venue
+
+
+def _speaker_key(resolved: Resolved) -> object:
+    return id(resolved.entity) if resolved.entity is not None else resolved.speaker.name

@@ -1,0 +1,279 @@
+"""Who said it: a ``Speaker`` for each attribution's source span.
+
+The source as written ("Putin", "he", "Putin’s remarks", "The defense
+minister", "Western officials") is kept as the mention; the resolver names
+the entity behind it:
+
+* a named mention, or a title that names one ("the defense minister"), is
+  that entity;
+* a speech noun with an owner ("Putin’s remarks", "his statement") is the
+  owner;
+* a pronoun is the most recent earlier *speaker* it agrees with (he/she: a
+  person; they: a group, organisation or person; it: an organisation), and
+  only failing that the most recent person named as a subject — reporters
+  keep one speaker in focus, so the nearest noun is usually wrong;
+* a common noun stays what it says: one unnamed person ("a senior
+  official") or a group ("Western officials", "the ministry"), each its own
+  entity;
+* no source at all: the previous statement's speaker when it clearly
+  continues (the next quote of the same or the next paragraph), else
+  unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+from onrecord.extract.attribution.cues import Lexicon, lexicon
+from onrecord.extract.attribution.quotes import paragraph_spans
+from onrecord.extract.attribution.types import RawAttribution
+from onrecord.extract.entities import EntityIndex, Titles, titles
+from onrecord.record import Entity, Span, Speaker
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span as DocSpan, Token
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+THING_PRONOUNS = frozenset({"it", "its"})
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+SPEAKER_TYPE = {"PERSON": "person", "ORG": "organization", "GPE": "organization",
+                "LOC": "organization", "GROUP": "group"}
+#: how far back (in statements) a pronoun or a bare quote looks for its speaker
+LOOKBACK = 6
+_NAME_DROP = frozenset({"a", "an", "some"})
+
+
+@dataclass
+class Resolved:
+    """A speaker, the entity behind it (kept to number ids later), and how
+    sure the resolver is."""
+
+    speaker: Speaker
+    entity: Optional[Entity] = None
+    confidence: float = 1.0
+    inferred: bool = False
+
+
+@dataclass
+class _Said:
+    """One resolved statement, remembered for later pronouns."""
+
+    resolved: Resolved
+    offset: int
+    paragraph: int
+
+
+@dataclass
+class Resolver:
+    """Resolves sources in document order, remembering who spoke."""
+
+    doc: "Doc"
+    index: EntityIndex
+    #: False for a headline: its offsets are into the title, so entities
+    #: are found by name and no mentions are recorded
+    in_body: bool = True
+    lex: Lexicon = field(default_factory=lexicon)
+    table: Titles = field(default_factory=titles)
+    history: list[_Said] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._paragraph_starts = [s for s, _ in paragraph_spans(self.doc.text)] or [0]
+
+    def paragraph_of(self, offset: int) -> int:
+        n = 0
+        for k, start in enumerate(self._paragraph_starts):
+            if start <= offset:
+                n = k
+            else:
+                break
+        return n
+
+    # ------------------------------------------------------------ public
+    def resolve(self, att: RawAttribution) -> Resolved:
+        """The speaker of ``att``; remembered for the pronouns that follow."""
+        if att.source is None:
+            resolved = self._from_context(att)
+        else:
+            resolved = self._from_source(*att.source)
+        if resolved.entity is not None or resolved.speaker.type != "unknown":
+            self.history.append(_Said(resolved, att.content_start, self.paragraph_of(att.content_start)))
+        return resolved
+
+    # ------------------------------------------------------------ context
+    def _from_context(self, att: RawAttribution) -> Resolved:
+        """A quote with no speaker beside it continues the previous speaker
+        when that statement is in the same or the previous paragraph."""
+        if not self.history:
+            return Resolved(Speaker(), confidence=0.5)
+        last = self.history[-1]
+        paragraph = self.paragraph_of(att.content_start)
+        if paragraph - last.paragraph <= 1 and last.resolved.entity is not None:
+            prev = last.resolved
+            speaker = Speaker(prev.speaker.name, prev.speaker.type, prev.speaker.role,
+                              None, None)
+            return Resolved(speaker, prev.entity, confidence=0.7, inferred=True)
+        return Resolved(Speaker(), confidence=0.5)
+
+    # ------------------------------------------------------------- source
+    def _span(self, start: int, end: int) -> Optional["DocSpan"]:
+        return self.doc.char_span(start, end, alignment_mode="expand")
+
+    def _from_source(self, start: int, end: int) -> Resolved:
+        span = self._span(start, end)
+        mention = Span(self.doc.text[start:end], start, end)
+        if span is None or len(span) == 0:
+            return Resolved(Speaker(mention=mention), confidence=0.5)
+        head = span.root
+        # "Putin’s remarks" / "his statement": the owner speaks
+        if self.lex.is_speech_noun(head.lemma_) or self.lex.is_clause_noun(head.lemma_):
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                found = self._for_token(owner, mention)
+                if found is not None:
+                    return found
+            if self.history:  # "the statement said": the last speaker's
+                prev = self.history[-1].resolved
+                return Resolved(Speaker(prev.speaker.name, prev.speaker.type, prev.speaker.role, None,
+                                        mention), prev.entity, confidence=0.6, inferred=True)
+        found = self._for_token(head, mention, span)
+        if found is not None:
+            return found
+        return Resolved(Speaker(mention=mention), confidence=0.5)
+
+    def _for_token(self, head: "Token", mention: Span,
+                   span: Optional["DocSpan"] = None) -> Optional[Resolved]:
+        if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
+            return self._pronoun(head, mention)
+        entity = None
+        if self.in_body:
+            entity = self.index.at(head.idx, head.idx + len(head.text))
+            if entity is None and span is not None:
+                entity = self._entity_in(span)
+        elif head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            entity = self._headline_entity(head)
+        if entity is not None:
+            return self._speaker_for(entity, mention, 1.0)
+        if head.pos_ == "PROPN":  # a name NER missed: a person if it looks like one
+            name_span = span if span is not None else head.doc[head.i:head.i + 1]
+            words = [t.text for t in name_span if t.pos_ == "PROPN"]
+            entity = self.index.by_name(words) if words else None
+            if entity is not None:
+                return self._speaker_for(entity, mention, 0.9)
+        if head.pos_ in ("NOUN", "PROPN"):
+            return self._common_noun(head, mention, span)
+        return None
+
+    def _headline_entity(self, head: "Token") -> Entity:
+        """The body entity a headline name refers to (by full name, or by
+        last or first word), or a new entity when the body never names it."""
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        tokens = [t for t in (ent if ent is not None else [head]) if not t.is_punct and t.tag_ != "POS"]
+        words = [t.text for t in tokens]
+        entity = self.index.by_name(words) or (self.index.by_name(words[-1:]) if len(words) > 1 else None)
+        if entity is not None:
+            return entity
+        type_ = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "GROUP"}[head.ent_type_]
+        name = " ".join(words)
+        return self.index.get(name, type_) or self.index.create(name, type_, 1 << 58)
+
+    def _entity_in(self, span: "DocSpan") -> Optional[Entity]:
+        """A person named inside the source phrase ("a spokesman for
+        Clinton" is not Clinton, but "Clinton spokesman Brian Fallon" is
+        Fallon): only the head's own compound/name tokens count."""
+        root = span.root
+        for t in span:
+            if t.head.i == root.i and t.dep_ in ("compound", "flat") or t.i == root.i:
+                entity = self.index.at(t.idx, t.idx + len(t.text))
+                if entity is not None and entity.type == "PERSON":
+                    return entity
+        return None
+
+    def _speaker_for(self, entity: Entity, mention: Span, confidence: float) -> Resolved:
+        role = self._role_in(mention.text, entity) or (entity.roles[0] if entity.roles else None)
+        return Resolved(Speaker(entity.name, SPEAKER_TYPE.get(entity.type, "unknown"), role, None, mention),
+                        entity, confidence)
+
+    @staticmethod
+    def _role_in(text: str, entity: Entity) -> Optional[str]:
+        low = text.lower()
+        for role in entity.roles:
+            if role.lower() in low:
+                return role
+        return None
+
+    def _pronoun(self, token: "Token", mention: Span) -> Resolved:
+        lower = token.lower_
+        if lower in FIRST_PERSON:
+            return Resolved(Speaker(mention=mention), confidence=0.4)
+        wanted = {"person"} if lower in PERSON_PRONOUNS else \
+            {"group", "organization"} if lower in PLURAL_PRONOUNS else {"organization", "group"}
+        for said in reversed(self.history[-LOOKBACK:]):
+            prev = said.resolved
+            if prev.entity is not None and prev.speaker.type in wanted:
+                resolved = self._speaker_for(prev.entity, mention, 0.85)
+                self._remember(prev.entity, mention, alias=False)
+                return resolved
+        if lower in PERSON_PRONOUNS:
+            entity = self._last_person_before(token)
+            if entity is not None:
+                self._remember(entity, mention, alias=False)
+                return self._speaker_for(entity, mention, 0.7)
+        return Resolved(Speaker(mention=mention), confidence=0.5)
+
+    def _remember(self, entity: Entity, mention: Span, alias: bool = True) -> None:
+        if self.in_body:
+            self.index.add_mention(entity, mention.start, mention.end, mention.text, alias)
+
+    def _last_person_before(self, token: "Token") -> Optional[Entity]:
+        """The last person named as a subject before ``token`` (any mention
+        when none is a subject)."""
+        fallback = None
+        for t in reversed(token.doc[max(0, token.i - 400):token.i]):
+            if t.ent_type_ != "PERSON":
+                continue
+            entity = self.index.at(t.idx, t.idx + len(t.text))
+            if entity is None or entity.type != "PERSON":
+                continue
+            if t.dep_ == "nsubj" or t.head.dep_ == "nsubj":
+                return entity
+            fallback = fallback or entity
+        return fallback
+
+    def _common_noun(self, head: "Token", mention: Span, span: Optional["DocSpan"]) -> Resolved:
+        """"The defense minister" (a known role), "a senior official" (one
+        unnamed person) or "Western officials" / "the ministry" (a group)."""
+        lower = head.lemma_.lower()
+        plural = head.tag_ in ("NNS", "NNPS")
+        if not plural and (head.lower_ in self.table.heads or lower in self.table.heads):
+            words = self._role_words(head)
+            entity = self.index.by_role(words, head.idx)
+            if entity is not None:
+                self._remember(entity, mention)
+                return self._speaker_for(entity, mention, 0.9)
+        name = self._group_name(head, span)
+        if not plural and (lower in self.table.person_nouns or lower in self.table.heads):
+            entity = self.index.get(name, "PERSON") or self.index.create(name, "PERSON", mention.start)
+            self._remember(entity, mention)
+            return Resolved(Speaker(name, "person", None, None, mention), entity, 0.8)
+        entity = self.index.add_group(name, mention.start, mention.end, mention.text) \
+            if self.in_body else (self.index.get(name, "GROUP") or self.index.create(name, "GROUP", 1 << 58))
+        return Resolved(Speaker(name, "group", None, None, mention), entity, 0.8)
+
+    def _role_words(self, head: "Token") -> list[str]:
+        start = head.i
+        doc = head.doc
+        while start > 0 and doc[start - 1].lower_ in self.table.modifiers:
+            start -= 1
+        return [t.text for t in doc[start:head.i + 1]]
+
+    @staticmethod
+    def _group_name(head: "Token", span: Optional["DocSpan"]) -> str:
+        """The phrase without a leading determiner ("the ministry" -> "ministry",
+        "Western officials" stays)."""
+        tokens = list(span) if span is not None else [head]
+        while tokens and tokens[0].lower_ in _NAME_DROP:
+            tokens = tokens[1:]
+        text = "".join(t.text_with_ws for t in tokens).strip()
+        return text or head.text

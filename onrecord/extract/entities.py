@@ -1,0 +1,365 @@
+"""The article's entities: people, organisations, places and groups, merged.
+
+A reporter writes "President Vladimir Putin", then "Putin", then "the
+president"; a reader knows these are one person.  This module builds that
+list from what spaCy's NER already found, without re-parsing:
+
+* names are cleaned of determiners, possessives and honorifics, and the
+  titles written before a person's name ("Defense Minister", "Russian
+  President") or in apposition ("Sergei Shoigu, the defense minister")
+  become roles (the title word list is data: ``onrecord/data/titles.json``);
+* a one-word person mention joins the full name whose last (or first) word
+  it is, when exactly one full name fits;
+* "the defense minister" joins the person whose role ends the same way;
+* captions and the photo credit add roles and the photographer and agency.
+
+``EntityIndex`` keeps the lookups the speaker resolver needs (entity by
+mention offsets, by name, by role) and lets it add group speakers.  Ids are
+"e1", "e2"... in order of first mention, so they are stable for one text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from onrecord.record import Entity, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span as DocSpan, Token
+
+    from onrecord.nlp.parse import ParsedArticle
+
+NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC"}
+_DETERMINERS = frozenset({"the", "a", "an"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+@dataclass(frozen=True)
+class Titles:
+    """The title word list: role heads, their modifiers, honorifics."""
+
+    heads: frozenset[str]
+    modifiers: frozenset[str]
+    honorifics: frozenset[str]
+    person_nouns: frozenset[str]
+    demonym_suffixes: tuple[str, ...]
+    max_head_words: int
+
+    def is_head(self, words: Iterable[str]) -> bool:
+        return " ".join(w.lower() for w in words) in self.heads
+
+    def is_demonym(self, token: "Token") -> bool:
+        """A capitalised nationality adjective ("Russian", "French")."""
+        if token.ent_type_ == "NORP":
+            return True
+        text = token.text
+        return (text[:1].isupper() and text.isalpha() and token.pos_ in ("ADJ", "PROPN")
+                and text.lower().endswith(self.demonym_suffixes) and len(text) > 3)
+
+
+@lru_cache(maxsize=1)
+def titles() -> Titles:
+    """The packaged title list, loaded once."""
+    data = json.loads((resources.files("onrecord") / "data" / "titles.json").read_text(encoding="utf-8"))
+    heads = frozenset(h.lower() for h in data["heads"])
+    return Titles(heads=heads, modifiers=frozenset(m.lower() for m in data["modifiers"]),
+                  honorifics=frozenset(h.lower() for h in data["honorifics"]),
+                  person_nouns=frozenset(n.lower() for n in data.get("person_nouns", [])),
+                  demonym_suffixes=tuple(data.get("demonym_suffixes", [])),
+                  max_head_words=max(len(h.split()) for h in heads))
+
+
+def role_before(doc: "Doc", start: int, table: Optional[Titles] = None) -> Optional[tuple[int, int]]:
+    """Token range of the title written right before token ``start``
+    ("Defense Minister" before "Sergei Shoigu"), or None."""
+    table = table or titles()
+    i = start
+    head_seen = False
+    while i > 0:
+        t = doc[i - 1]
+        word = t.lower_
+        if t.is_space or t.is_punct and word not in (".",):
+            break
+        if word in table.heads:
+            head_seen = True
+        elif word in table.modifiers or (head_seen and table.is_demonym(t)):
+            pass
+        else:
+            break
+        i -= 1
+    # a role must end in a head word
+    if not head_seen or i == start:
+        return None
+    end = start
+    while end > i and doc[end - 1].lower_ not in table.heads:
+        end -= 1
+    return (i, end) if end > i else None
+
+
+def clean_name_range(ent: "DocSpan", table: Titles) -> tuple[int, int, Optional[tuple[int, int]]]:
+    """An entity's name tokens without determiners, possessives, honorifics
+    and leading titles; the leading title's range is returned apart."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].lower_ in table.honorifics):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    role = None
+    if ent.label_ == "PERSON":
+        j = start
+        while j < end - 1 and (doc[j].lower_ in table.heads or doc[j].lower_ in table.modifiers):
+            j += 1
+        if j > start and any(doc[k].lower_ in table.heads for k in range(start, j)):
+            role = (start, j)
+            start = j
+    return start, end, role
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+class EntityIndex:
+    """Entities of one article and the lookups speaker resolution needs."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self._by_key: dict[tuple[str, str], Entity] = {}
+        self._mentions: list[tuple[int, int, Entity]] = []
+        self._first: dict[int, int] = {}
+
+    # ----------------------------------------------------------- building
+    def create(self, name: str, type_: str, first: int) -> Entity:
+        """A new entity; ``first`` (its first offset) decides its id order."""
+        entity = Entity(id="", name=name, type=type_)
+        self.entities.append(entity)
+        self._by_key[(type_, _norm(name))] = entity
+        self._first[id(entity)] = first
+        return entity
+
+    def get(self, name: str, type_: str) -> Optional[Entity]:
+        return self._by_key.get((type_, _norm(name)))
+
+    def add_mention(self, entity: Entity, start: int, end: int, text: str, alias: bool = True) -> None:
+        """Record that ``text`` at ``[start, end)`` names ``entity`` (a pronoun
+        is a mention but not an alias)."""
+        if any(s == start and e == end for s, e, _ in self._mentions):
+            return
+        entity.mentions.append(Span(text, start, end))
+        self._mentions.append((start, end, entity))
+        self._first[id(entity)] = min(self._first.get(id(entity), start), start)
+        if alias:
+            self.add_alias(entity, text)
+
+    def add_alias(self, entity: Entity, text: str) -> None:
+        text = text.strip()
+        if text and text != entity.name and text not in entity.aliases:
+            entity.aliases.append(text)
+
+    def add_role(self, entity: Entity, role: str) -> None:
+        role = role.strip()
+        if role and _norm(role) not in {_norm(r) for r in entity.roles}:
+            entity.roles.append(role)
+
+    def rename(self, entity: Entity, name: str) -> None:
+        self.add_alias(entity, entity.name)
+        self._by_key[(entity.type, _norm(name))] = entity
+        entity.name = name
+        if name in entity.aliases:
+            entity.aliases.remove(name)
+
+    def add_group(self, name: str, start: int, end: int, text: str) -> Entity:
+        """A group speaker ("Western officials", "the ministry") as its own entity."""
+        entity = self.get(name, "GROUP") or self.create(name, "GROUP", start)
+        self.add_mention(entity, start, end, text)
+        return entity
+
+    def finish(self) -> list[Entity]:
+        """Number the entities by first mention ("e1", "e2", ...)."""
+        self.entities.sort(key=lambda e: self._first.get(id(e), 1 << 60))
+        for n, entity in enumerate(self.entities, 1):
+            entity.id = f"e{n}"
+            entity.mentions.sort(key=lambda m: m.start)
+        return self.entities
+
+    # ------------------------------------------------------------ lookups
+    def at(self, start: int, end: int) -> Optional[Entity]:
+        """The entity one of whose mentions overlaps ``[start, end)``; people
+        first, then organisations, places and groups."""
+        found = [e for s, t, e in self._mentions if s < end and start < t]
+        order = {"PERSON": 0, "ORG": 1, "GROUP": 2, "GPE": 3, "LOC": 4}
+        found.sort(key=lambda e: order.get(e.type, 9))
+        return found[0] if found else None
+
+    def by_name(self, words: list[str]) -> Optional[Entity]:
+        """A person or organisation whose name or alias matches ``words``
+        (a full name, or its last or first word)."""
+        key = _norm(" ".join(words))
+        for entity in self.entities:
+            names = [entity.name, *entity.aliases]
+            if any(_norm(n) == key for n in names):
+                return entity
+        if len(words) == 1:
+            hits = [e for e in self.entities if e.type == "PERSON" and key in
+                    (_norm(e.name).split()[-1], _norm(e.name).split()[0])]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def by_role(self, role_words: list[str], before: int) -> Optional[Entity]:
+        """The person whose role ends with ``role_words`` ("defense minister"),
+        the most recently mentioned before offset ``before`` when several fit."""
+        want = [w.lower() for w in role_words]
+        hits = []
+        for entity in self.entities:
+            for role in entity.roles:
+                words = _norm(role).split()
+                if len(words) >= len(want) and words[-len(want):] == want:
+                    hits.append(entity)
+                    break
+        if not hits:
+            return None
+        if len(hits) == 1:
+            return hits[0]
+
+        def last_before(e: Entity) -> int:
+            starts = [m.start for m in e.mentions if m.start < before]
+            return max(starts) if starts else -1
+        return max(hits, key=last_before)
+
+
+def build_entities(parsed: "ParsedArticle") -> EntityIndex:
+    """Entities of the article body (and roles from its captions and credits)."""
+    table = titles()
+    doc = parsed.doc
+    index = EntityIndex()
+    people: list[tuple[int, int, Optional[tuple[int, int]]]] = []
+    role_tokens: set[int] = set()
+    others: list["DocSpan"] = []
+    for ent in doc.ents:
+        if ent.label_ not in NER_TYPES:
+            continue
+        if ent.label_ == "PERSON":
+            start, end, role = clean_name_range(ent, table)
+            if end <= start:
+                continue
+            if role is None:
+                role = role_before(doc, start, table)
+            if role is not None:
+                role_tokens.update(range(*role))
+            people.append((start, end, role))
+        else:
+            others.append(ent)
+    _add_people(index, doc, people, table)
+    for ent in others:
+        if all(i in role_tokens for i in range(ent.start, ent.end)):
+            continue  # "Defense" tagged ORG inside "Defense Minister Sergei Shoigu"
+        start, end, _ = clean_name_range(ent, table)
+        if end <= start or all(t.pos_ == "ADJ" for t in doc[start:end]):
+            continue  # "Ukrainian membership": an adjective, not the place
+        text = doc[start:end].text
+        type_ = NER_TYPES[ent.label_]
+        entity = index.get(text, type_) or index.create(text, type_, doc[start].idx)
+        index.add_mention(entity, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text)
+    _add_role_mentions(index, doc, table)
+    _add_article_people(index, parsed, table)
+    return index
+
+
+def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> None:
+    """Full names first, then one-word names joined to the full name they
+    shorten; a title or apposition adds a role."""
+    full = [p for p in people if p[1] - p[0] > 1]
+    short = [p for p in people if p[1] - p[0] == 1]
+    for start, end, role in full + short:
+        words = [t.text for t in doc[start:end]]
+        name = " ".join(words)
+        entity = index.get(name, "PERSON")
+        if entity is None and len(words) == 1:
+            entity = index.by_name(words)
+        if entity is None:
+            entity = index.create(name, "PERSON", doc[start].idx)
+        s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        index.add_mention(entity, s, e, doc.text[s:e])
+        if role is not None:
+            index.add_role(entity, doc[role[0]:role[1]].text)
+            index.add_alias(entity, doc[role[0]:end].text)
+        appos = _appositive_role(doc, doc[end - 1], table)
+        if appos is not None:
+            index.add_role(entity, appos)
+
+
+def _appositive_role(doc: "Doc", head: "Token", table: Titles) -> Optional[str]:
+    """"Sergei Shoigu, the defense minister," / "the defense minister, Sergei
+    Shoigu": a role noun in apposition to the name."""
+    candidates = [c for c in head.children if c.dep_ == "appos"]
+    if head.dep_ == "appos":
+        candidates.append(head.head)
+    for noun in candidates:
+        if noun.lower_ not in table.heads or noun.ent_type_ == "PERSON":
+            continue
+        start = noun.i
+        while start > noun.left_edge.i and (doc[start - 1].lower_ in table.modifiers
+                                            or doc[start - 1].lower_ in table.heads
+                                            or table.is_demonym(doc[start - 1])):
+            start -= 1
+        return doc[start:noun.i + 1].text
+    return None
+
+
+def _add_role_mentions(index: EntityIndex, doc: "Doc", table: Titles) -> None:
+    """"The defense minister" names the person who holds that role."""
+    for token in doc:
+        if token.lower_ not in table.heads or token.ent_type_ == "PERSON" or token.pos_ != "NOUN":
+            continue
+        if token.tag_ in ("NNS", "NNPS"):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].lower_ in table.modifiers:
+            start -= 1
+        if start == 0 or doc[start - 1].lower_ != "the":
+            continue
+        words = [t.text for t in doc[start:token.i + 1]]
+        entity = index.by_role(words, token.idx)
+        if entity is None:
+            continue
+        s, e = doc[start - 1].idx, token.idx + len(token.text)
+        index.add_mention(entity, s, e, doc.text[s:e])
+
+
+_CAPITALISED_RUN = r"((?:[A-Z][\w.’'-]*\s+){1,4})"
+
+
+def _add_article_people(index: EntityIndex, parsed: "ParsedArticle", table: Titles) -> None:
+    """Roles written in captions ("Russian President Vladimir Putin speaks"),
+    and the photographer and agency of each photo credit."""
+    article = parsed.article
+    people = [e for e in index.entities if e.type == "PERSON"]
+    for image in article.images:
+        caption = image.caption or ""
+        for entity in people:
+            for m in re.finditer(_CAPITALISED_RUN + re.escape(entity.name) + r"\b", caption):
+                words = m.group(1).split()
+                keep: list[str] = []
+                for word in reversed(words):
+                    low = word.lower()
+                    if low in table.heads or low in table.modifiers or (
+                            keep and low.endswith(table.demonym_suffixes) and word[:1].isupper()):
+                        keep.insert(0, word)
+                    else:
+                        break
+                if keep and any(w.lower() in table.heads for w in keep):
+                    index.add_role(entity, " ".join(keep))
+        if image.photographer:
+            person = index.by_name(image.photographer.split()) or index.create(
+                image.photographer, "PERSON", 1 << 59)
+            index.add_role(person, "photographer")
+        if image.agency:
+            if index.get(image.agency, "ORG") is None:
+                index.create(image.agency, "ORG", 1 << 59)
