@@ -161,6 +161,11 @@ def _staff_of(text: str) -> Optional[str]:
     return None
 
 
+def is_role(text: str) -> bool:
+    """True for a job title printed under a byline ('Environment reporter')."""
+    return _is_role(" ".join(text.split())) and not any(c.isdigit() for c in text)
+
+
 def _is_role(text: str) -> bool:
     """A role such as 'Staff Writer' or 'Senior White House Correspondent':
     it contains a role word and is short."""

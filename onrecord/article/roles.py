@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Optional
 
 from onrecord.article.bylines import Byline, read_byline
@@ -18,6 +19,7 @@ from onrecord.article.credits import split_caption_credit
 from onrecord.article.lines import Line, is_prose, is_title_shaped
 from onrecord.article.phrases import is_boilerplate, is_comment_marker, related_marker
 from onrecord.article.timestamps import Stamp, parse_timestamp
+from onrecord.article.wordlists import load_lines
 
 COMMENT_MARKER = "comment_marker"
 BOILERPLATE = "boilerplate"
@@ -27,6 +29,7 @@ TIMESTAMP = "timestamp"
 META = "meta"  # a byline, possibly with timestamps on the same line
 CAPTION = "caption"
 CREDIT = "credit"  # a credit on a line of its own
+CAPTION_LABEL = "caption_label"  # 'Image caption, ...': a caption without its credit
 PROSE = "prose"
 TITLE = "title"
 OTHER = "other"
@@ -64,6 +67,9 @@ class Meta:
 def tag_line(line: Line) -> Tagged:
     """The role of one line, from its shape alone."""
     text = line.text
+    label = _caption_label().match(text) if len(text) <= MAX_SHORT_LINE * 4 else None
+    if label and text[label.end():].strip():
+        return Tagged(line, CAPTION_LABEL, text[label.end():].strip())
     if len(text) <= MAX_SHORT_LINE:
         role = _short_role(text)
         if role is not None:
@@ -75,6 +81,33 @@ def tag_line(line: Line) -> Tagged:
     if is_prose(text):
         return Tagged(line, PROSE)
     return Tagged(line, TITLE if is_title_shaped(text) else OTHER)
+
+
+@lru_cache(maxsize=1)
+def _caption_label() -> re.Pattern[str]:
+    labels = sorted(load_lines("article_caption_labels.txt"), key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(re.escape(l) for l in labels)})\s*[,:]\s*", re.I)
+
+
+def pair_captions(tagged: list[Tagged]) -> list[Tagged]:
+    """Join each labelled caption to the credit line printed beside it
+    (before it, as most sites do, or after it); a caption with no credit
+    nearby stays a caption without credit."""
+    out: list[Tagged] = []
+    for item in tagged:
+        if item.role == CAPTION_LABEL:
+            if out and out[-1].role == CREDIT:
+                credit = out.pop()
+                out.append(Tagged(credit.line, CAPTION, (item.data, credit.data[1])))
+            else:
+                out.append(Tagged(item.line, CAPTION, (item.data, None)))
+        elif item.role == CREDIT and out and out[-1].role == CAPTION and out[-1].data[1] is None \
+                and out[-1].line.index == item.line.index - 1 and _caption_label().match(out[-1].line.text):
+            caption = out.pop()
+            out.append(Tagged(caption.line, CAPTION, (caption.data[0], item.data[1])))
+        else:
+            out.append(item)
+    return out
 
 
 def _short_role(text: str) -> Optional[tuple[str, Any]]:

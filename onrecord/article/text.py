@@ -20,12 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from onrecord.article.bylines import read_byline
+from onrecord.article.bylines import is_role, read_byline
 from onrecord.article.comments import read_comments
 from onrecord.article.credits import agency_name, parse_credit
 from onrecord.article.lines import Line, breadcrumb, split_lines
 from onrecord.article.roles import (BOILERPLATE, CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE,
-                                    RELATED_HEADING, RELATED_LINK, TIMESTAMP, TITLE, Meta, Tagged, tag_line)
+                                    RELATED_HEADING, RELATED_LINK, TIMESTAMP, TITLE, Meta, Tagged, pair_captions,
+                                    tag_line)
 from onrecord.article.timestamps import Stamp, parse_dateline
 from onrecord.errors import InputError
 from onrecord.record import PARAGRAPH_SEPARATOR, Article
@@ -63,7 +64,7 @@ def recover_from_text(text: str) -> Article:
     comments from flattened page text."""
     if not isinstance(text, str):
         raise InputError(f"scraped text must be decoded text, not {type(text).__name__}")
-    tagged = _tag_all(split_lines(text))
+    tagged = pair_captions(_tag_all(split_lines(text)))
     page = _Page()
     if not tagged:
         return page.article
@@ -104,6 +105,7 @@ def _read_header(header: list[Tagged], page: _Page) -> None:
     if headline_at is not None:
         article.title = header[headline_at].text
     taken = set(crumbs) | {headline_at}
+    bylines_at: set[int] = set()
     for i, item in enumerate(header):
         if i in taken:
             continue
@@ -112,9 +114,14 @@ def _read_header(header: list[Tagged], page: _Page) -> None:
             article.images.append(parse_credit(item.data[1], header[i - 1].text))
             continue
         if _take_metadata(item, page, labelled_only=False):
+            if item.role == META:
+                bylines_at.add(i)
             continue
         if _is_bare_byline(header, i):
             page.bylines.append(Meta(read_byline(item.text), []))
+            bylines_at.add(i)
+        elif i - 1 in bylines_at and is_role(item.text):
+            continue  # the job title under a byline ('Environment reporter')
         elif headline_at is not None and i > headline_at and _is_standfirst(item):
             article.paragraphs.append(item.text)
         else:
@@ -206,7 +213,7 @@ def _read_body(body: list[Tagged], page: _Page) -> None:
     run: list[Tagged] = []  # title-shaped lines that may be a list of links
     in_list = False
     compact: Optional[bool] = None  # list items on consecutive lines?
-    for item in body:
+    for position, item in enumerate(body):
         role = item.role
         if in_list and compact and item.line.blank_before:
             in_list = False  # a blank line closes a list written line after line
@@ -217,13 +224,14 @@ def _read_body(body: list[Tagged], page: _Page) -> None:
             else:
                 run.append(item)
             continue
-        if role == CREDIT and run and run[-1].line.index == item.line.index - 1 and len(run[-1].text) <= MAX_CAPTION:
+        if role == CREDIT and run and position and run[-1] is body[position - 1] \
+                and len(run[-1].text) <= MAX_CAPTION:
             caption = run.pop()
             _flush_run(run, page)
             page.article.images.append(parse_credit(item.data[1], caption.text))
             continue
         _flush_run(run, page)
-        if role == CREDIT and _previous_paragraph_is_caption(item, page, body):
+        if role == CREDIT and position and _previous_paragraph_is_caption(body[position - 1], page):
             caption = page.article.paragraphs.pop()
             page.article.images.append(parse_credit(item.data[1], caption))
             continue
@@ -238,14 +246,11 @@ def _read_body(body: list[Tagged], page: _Page) -> None:
     _flush_run(run, page)
 
 
-def _previous_paragraph_is_caption(item: Tagged, page: _Page, body: list[Tagged]) -> bool:
+def _previous_paragraph_is_caption(previous: Tagged, page: _Page) -> bool:
     """A credit on a line of its own belongs to the short line just above it,
     even when that line is a sentence."""
-    position = item.line.index - body[0].line.index
-    if position < 1 or not page.article.paragraphs:
-        return False
-    previous = body[position - 1]
-    return previous.role == PROSE and previous.text == page.article.paragraphs[-1] \
+    paragraphs = page.article.paragraphs
+    return bool(paragraphs) and previous.role == PROSE and previous.text == paragraphs[-1] \
         and len(previous.text) <= MAX_CAPTION
 
 
