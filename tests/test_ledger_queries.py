@@ -150,3 +150,35 @@ def test_entities_cli_merge(db):
     assert merged.exit_code == 0, merged.output
     after = json.loads(runner.invoke(main, ["entities", "list", "--db", db, "--format", "json"]).output)
     assert [row["statements"] for row in after] == [4]
+
+
+@pytest.mark.parametrize("common_hits, small_speaker", [(20_000, 5_000), (1, 5_000), (1, 0)])
+def test_every_who_said_plan_gives_the_same_answer(tmp_path, monkeypatch, common_hits, small_speaker):
+    """The three plans (rare word, common word + small speaker, common word +
+    much-quoted speaker) are forced in turn with tiny thresholds."""
+    from onrecord.ledger import queries
+
+    with Ledger(tmp_path / "l.db") as ledger:
+        for n in range(12):
+            ledger.add(make_record(words(100 + n), url=f"https://p.example/{n}", published=f"2023-12-{n + 10:02d}",
+                                   entities=[person("e1", "Vladimir Putin"), person("e2", "Joe Biden")],
+                                   statements=[statement("s1", "Vladimir Putin", "e1",
+                                                         f"talks number {n}" if n % 3 else f"war number {n}"),
+                                               statement("s2", "Joe Biden", "e2", f"talks reply {n}")]))
+        monkeypatch.setattr(queries, "COMMON_HITS", common_hits)
+        monkeypatch.setattr(queries, "SMALL_SPEAKER", small_speaker)
+        rows = ledger.who_said("Putin", about="talks", limit=5)
+        assert [r["content"] for r in rows] == ["talks number 11", "talks number 10", "talks number 8",
+                                                "talks number 7", "talks number 5"]
+        oldest = ledger.timeline("Putin", about="talks", limit=3)
+        assert [r["content"] for r in oldest] == ["talks number 1", "talks number 2", "talks number 4"]
+
+
+def test_search_shows_newest_when_a_word_is_too_common_to_rank(db, monkeypatch):
+    from onrecord.ledger import queries
+
+    monkeypatch.setattr(queries, "RANK_HITS", 1)
+    with Ledger(db) as ledger:
+        rows = ledger.search("negotiations")
+    dates = [r["date"] for r in rows]
+    assert len(rows) == 4 and dates == sorted(dates, reverse=True)

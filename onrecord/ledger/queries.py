@@ -9,7 +9,6 @@ ledger grows (see the ledger section of ``docs/benchmarks.md``).
 
 from __future__ import annotations
 
-import heapq
 import re
 import sqlite3
 from typing import Any, Iterable, Optional
@@ -58,30 +57,71 @@ def _speakers(conn: sqlite3.Connection, name: str) -> list[int]:
     return ids
 
 
+# Above this many hits a word is "common": ranking or materialising every hit
+# would cost more than walking an index in order and stopping at the LIMIT.
+COMMON_HITS = 20_000
+# A speaker with at most this many statements is cheaper to walk row by row
+# (one FTS seek each) than a common word's hit list.
+SMALL_SPEAKER = 5_000
+
+
+def hits(conn: sqlite3.Connection, fts: str, query: str, cap: int) -> int:
+    """How many rows of ``fts`` match ``query``, counted only up to ``cap``
+    (a bounded probe: reading a doclist prefix costs microseconds)."""
+    return _run(conn, f"SELECT count(*) FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?)",
+                (query, cap))[0][0]
+
+
 def _statements(conn: sqlite3.Connection, speaker_ids: list[int], about: Optional[str], since: Optional[str],
                 until: Optional[str], limit: int, newest_first: bool) -> list[Row]:
-    """Statements by any of ``speaker_ids``: one index range per speaker, merged."""
-    where, params = ["s.speaker_id = ?"], []
+    """Statements by any of ``speaker_ids``: one bounded query per speaker, merged."""
+    where, params = [], []
     if since:
         where.append("s.date >= ?")
         params.append(since)
     if until:
         where.append("s.date < date(?, '+1 day')")
         params.append(until)
-    if about:
-        where.append("s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
-        params.append(fts_query(about))
     order = "DESC" if newest_first else "ASC"
-    # NULL dates sort first ascending; a timeline wants undated statements last.
-    sql = (_STATEMENT_SELECT + "WHERE " + " AND ".join(where) +
-           f" ORDER BY s.date {order}, s.id {order} LIMIT ?")
-    streams = [[dict(r) for r in _run(conn, sql, [speaker_id, *params, limit])] for speaker_id in speaker_ids]
+    query = fts_query(about) if about else None
+    common = query is not None and hits(conn, "statements_fts", query, COMMON_HITS) >= COMMON_HITS
+    streams = []
+    for speaker_id in speaker_ids:
+        sql, args = _speaker_sql(conn, speaker_id, query, common, where, params, order)
+        streams.append([dict(r) for r in _run(conn, sql, [*args, limit])])
     key = (lambda r: (r["date"] or "", r["id"]))
-    merged = heapq.merge(*streams, key=key, reverse=newest_first)
-    rows = list(merged)[:limit]
+    rows = sorted((r for stream in streams for r in stream), key=key, reverse=newest_first)[:limit]
     for row in rows:
         row.pop("id", None)
     return rows
+
+
+def _speaker_sql(conn: sqlite3.Connection, speaker_id: int, query: Optional[str], common: bool,
+                 where: list[str], params: list[Any], order: str) -> tuple[str, list[Any]]:
+    """The cheapest plan for one speaker's statements (see ``COMMON_HITS``):
+
+    * no words, or a rare word: walk ``statements(speaker_id, date)`` in date
+      order (the rare word's hits read once into a set) and stop at the LIMIT;
+    * a common word and a speaker with few statements: same walk, one FTS
+      seek per statement;
+    * a common word and a much-quoted speaker: walk the word's hits newest
+      (or oldest) first and keep the speaker's — order by ingestion, which
+      tracks publication; dates are then sorted within the page.
+    """
+    clauses, args = ["s.speaker_id = ?", *where], [speaker_id, *params]
+    if query is None:
+        return _STATEMENT_SELECT + "WHERE " + " AND ".join(clauses) + f" ORDER BY s.date {order}, s.id {order} LIMIT ?", args
+    size = conn.execute("SELECT statement_count FROM entities WHERE id = ?", (speaker_id,)).fetchone()
+    if not common:
+        clauses.append("s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
+    elif size is not None and size[0] <= SMALL_SPEAKER:
+        clauses.append("EXISTS (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? AND rowid = s.id)")
+    else:
+        sql = (_STATEMENT_SELECT.replace("FROM statements s ", "FROM statements_fts f JOIN statements s ON s.id = f.rowid ")
+               + "WHERE f.statements_fts MATCH ? AND " + " AND ".join(clauses) + f" ORDER BY f.rowid {order} LIMIT ?")
+        return sql, [query, *args]
+    sql = _STATEMENT_SELECT + "WHERE " + " AND ".join(clauses) + f" ORDER BY s.date {order}, s.id {order} LIMIT ?"
+    return sql, [*args, query]
 
 
 def who_said(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = None, since: Optional[str] = None,
@@ -100,37 +140,49 @@ def timeline(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = N
 
 
 SEARCH_COLUMNS = ("type", "date", "who", "snippet", "title", "url", "id")
+# Ranking (bm25) scores every hit; above this many, the newest hits are shown instead.
+RANK_HITS = 5_000
+
+_SEARCHES = {
+    "statement": ("statements_fts", "s.id",
+                  "SELECT 'statement' AS type, s.date AS date, coalesce(e.name, s.speaker_name) AS who, "
+                  "snippet(statements_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+                  "s.key AS id, {rank} AS rank FROM statements_fts "
+                  "JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id "
+                  "LEFT JOIN entities e ON e.id = s.speaker_id "),
+    "claim": ("claims_fts", "c.id",
+              "SELECT 'claim' AS type, c.date AS date, coalesce(c.source_name, a.outlet) AS who, "
+              "snippet(claims_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+              "c.key AS id, {rank} AS rank FROM claims_fts "
+              "JOIN claims c ON c.id = claims_fts.rowid JOIN articles a ON a.id = c.article_id "),
+    "article": ("articles_fts", "a.seq",
+                "SELECT 'article' AS type, coalesce(a.published, a.published_not_before) AS date, a.outlet AS who, "
+                "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
+                "a.id AS id, {rank} AS rank FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "),
+}
 
 
 def search(conn: sqlite3.Connection, text: str, *, limit: int = 20,
            kinds: Iterable[str] = ("statement", "claim", "article")) -> list[Row]:
-    """Full-text search over statements, claims and articles, best first, with snippets."""
+    """Full-text search over statements, claims and articles, with snippets:
+    best (bm25) first, or newest first when a word is so common that ranking
+    every hit would be slow (more than ``RANK_HITS``)."""
     query = fts_query(text)
-    kinds = set(kinds)
     rows: list[Row] = []
-    if "statement" in kinds:
-        rows += [dict(r) for r in _run(conn, (
-            "SELECT 'statement' AS type, s.date AS date, coalesce(e.name, s.speaker_name) AS who, "
-            "snippet(statements_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
-            "s.key AS id, statements_fts.rank AS rank FROM statements_fts "
-            "JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id "
-            "LEFT JOIN entities e ON e.id = s.speaker_id "
-            "WHERE statements_fts MATCH ? ORDER BY statements_fts.rank LIMIT ?"), (query, limit))]
-    if "claim" in kinds:
-        rows += [dict(r) for r in _run(conn, (
-            "SELECT 'claim' AS type, c.date AS date, coalesce(c.source_name, a.outlet) AS who, "
-            "snippet(claims_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
-            "c.key AS id, claims_fts.rank AS rank FROM claims_fts "
-            "JOIN claims c ON c.id = claims_fts.rowid JOIN articles a ON a.id = c.article_id "
-            "WHERE claims_fts MATCH ? ORDER BY claims_fts.rank LIMIT ?"), (query, limit))]
-    if "article" in kinds:
-        rows += [dict(r) for r in _run(conn, (
-            "SELECT 'article' AS type, coalesce(a.published, a.published_not_before) AS date, a.outlet AS who, "
-            "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
-            "a.id AS id, articles_fts.rank AS rank FROM articles_fts "
-            "JOIN articles a ON a.seq = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?"), (query, limit))]
-    rows.sort(key=lambda r: r["rank"])
+    by_rank = True
+    for kind in ("statement", "claim", "article"):
+        if kind not in set(kinds):
+            continue
+        fts, _, select = _SEARCHES[kind]
+        ranked = hits(conn, fts, query, RANK_HITS) < RANK_HITS
+        by_rank = by_rank and ranked
+        order = f"{fts}.rank" if ranked else f"{fts}.rowid DESC"
+        rows += [dict(r) for r in _run(conn, select.format(rank=f"{fts}.rank" if ranked else "NULL")
+                                       + f"WHERE {fts} MATCH ? ORDER BY {order} LIMIT ?", (query, limit))]
+    if by_rank:
+        rows.sort(key=lambda r: r["rank"])
+    else:
+        rows.sort(key=lambda r: r["date"] or "", reverse=True)
     for row in rows:
         row.pop("rank")
     return rows[:limit]
