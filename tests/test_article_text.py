@@ -116,3 +116,103 @@ def test_word_lists_are_versioned_and_clean():
     agencies = load_json("article_agencies.json")
     names = [a["name"] for a in agencies["agencies"] + agencies["outlets"]]
     assert len(names) == len(set(names))
+
+
+# --- the pieces the line roles are built from ------------------------------------------
+
+from onrecord.article.dates_in_text import find_dates  # noqa: E402
+from onrecord.article.lines import breadcrumb, split_lines  # noqa: E402
+from onrecord.article.phrases import is_boilerplate, is_comment_marker, related_marker  # noqa: E402
+from onrecord.article.timestamps import parse_dateline, parse_timestamp  # noqa: E402
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("in Moscow, Russia December 14, 2023.", ["2023-12-14"]),
+    ("Tuesday, Dec. 19, 2023, in Washington", ["2023-12-19"]),
+    ("Published 10:00 GMT 19 Dec 2023", ["2023-12-19"]),
+    ("the 1st of March 2020", ["2020-03-01"]),
+    ("2023-12-14T10:00:00Z", ["2023-12-14"]),
+    ("February 30, 2023", []),
+    ("May 2023", []),
+])
+def test_full_dates_in_text(text, iso):
+    assert [d.iso for d in find_dates(text)] == iso
+
+
+@pytest.mark.parametrize("line,stamps", [
+    ("Updated 3:04 PM EST, Tue December 19, 2023", [("updated", "2023-12-19")]),
+    ("Published 10:00 GMT 19 Dec 2023", [("published", "2023-12-19")]),
+    ("Published 19 Dec 2023, last updated 20 Dec 2023", [("published", "2023-12-19"), ("updated", "2023-12-20")]),
+    ("Dec 19, 2023 10:04 AM ET | 4 min read", [("published", "2023-12-19")]),
+    ("Tue 19 Dec 2023 10.00 GMT", [("published", "2023-12-19")]),
+    ("2023-12-19T10:04:00+01:00", [("published", "2023-12-19")]),
+    ("2 hours ago", []),
+])
+def test_timestamp_lines(line, stamps):
+    assert [(s.kind, s.date) for s in parse_timestamp(line)] == stamps
+
+
+@pytest.mark.parametrize("line", ["The vote is on December 19, 2023", "Putin spoke on Tuesday", "x" * 500])
+def test_not_timestamp_lines(line):
+    assert parse_timestamp(line) is None
+
+
+@pytest.mark.parametrize("paragraph,place,agency,date", [
+    ("MOSCOW (Reuters) - President Vladimir Putin said", "MOSCOW", "Reuters", None),
+    ("KYIV, Ukraine (AP) — Ukraine said", "KYIV, Ukraine", "AP", None),
+    ("WASHINGTON — The Senate voted", "WASHINGTON", None, None),
+    ("LONDON, Dec 19, 2023 (Reuters) - Shares fell", "LONDON", "Reuters", "2023-12-19"),
+    ("Washington (CNN) — Leaders agreed", "Washington", "CNN", None),
+])
+def test_datelines(paragraph, place, agency, date):
+    dateline = parse_dateline(paragraph)
+    assert (dateline.place, dateline.agency, dateline.date) == (place, agency, date)
+
+
+@pytest.mark.parametrize("paragraph", ["The minister - who spoke - said", "NOTE: this is a test",
+                                       "US President Joe Biden said - ", "Washington - the capital - is"])
+def test_not_datelines(paragraph):
+    assert parse_dateline(paragraph) is None
+
+
+@pytest.mark.parametrize("line,path", [
+    ("HomeNewsWorld", ["Home", "News", "World"]),
+    ("Home > Politics > Europe", ["Home", "Politics", "Europe"]),
+    ("Home / Business / Markets", ["Home", "Business", "Markets"]),
+    ("Local News", ["Local News"]),
+    ("iPhone Sales Slow", None),
+    ("Russia/Ukraine talks stall", None),
+    ("McDonald Sales Rise", None),
+])
+def test_breadcrumbs(line, path):
+    assert breadcrumb(line) == path
+
+
+@pytest.mark.parametrize("line,furniture", [
+    ("Subscribe to our newsletter", True),
+    ("Advertisement", True),
+    ("Share", True),
+    ("1.2K shares", True),
+    ("We use cookies to improve your experience. By continuing you agree.", True),
+    ("Share prices fell 5% on Monday.", False),
+    ("Register of voters grew by 5%.", False),
+    ("Copyright law changes were approved by parliament.", False),
+])
+def test_boilerplate_lines(line, furniture):
+    assert is_boilerplate(line) is furniture
+
+
+def test_comment_markers_and_related_headings():
+    assert is_comment_marker("COMMENTS") and is_comment_marker("23 Comments") and is_comment_marker("Leave a reply")
+    assert not is_comment_marker("Comments made by the minister angered the opposition.")
+    assert related_marker("Read more") == "heading"
+    assert related_marker("READ MORE: Five things to know") == "inline"
+    assert related_marker("Read more about the plan in our explainer.") == ""
+
+
+def test_hard_wrapped_paragraphs_are_rejoined():
+    text = "\n\n".join(["The council voted on Tuesday to approve a budget for the next\n"
+                       "fiscal year, including more money for buses and light rail\n"
+                       "that supporters said was long overdue."] * 4)
+    lines = split_lines(text)
+    assert len(lines) == 4 and lines[0].text.endswith("long overdue.")

@@ -19,7 +19,8 @@ from onrecord.article.dates_in_text import find_dates
 from onrecord.article.wordlists import load_lines
 
 MAX_TIMESTAMP_LINE = 160
-_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}){1,2}\s*(?:[ap]\.?m\.?)?(?![\w])|\b\d{1,2}\s*[ap]\.?m\.?(?![\w])", re.I)
+_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}){1,2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s*(?:[ap]\.?m\.?)?(?![\w])"
+                   r"|\b\d{1,2}\s*[ap]\.?m\.?(?![\w])", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?")
 _RELATIVE = re.compile(r"^(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago$|^(?:just now|yesterday|today)$", re.I)
 _DIGIT = re.compile(r"\d")
@@ -76,6 +77,8 @@ def _scan(gap: str, words: dict[str, str], kind: str) -> str:
     """Check that ``gap`` holds only timestamp words; return the kind the
     last keyword sets ('updated' after 'Updated'), or '' if a foreign word
     appears."""
+    if gap[:1] == "T" and gap[1:2].isdigit():
+        gap = gap[1:]  # the time of an ISO 8601 stamp: 2023-12-19T10:04
     gap = _READING_TIME.sub(" ", _TIME.sub(" ", gap))
     for word in _WORD.findall(gap):
         key = word.lower()
