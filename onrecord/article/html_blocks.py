@@ -94,12 +94,14 @@ def _append(blocks: list[Block], kind: str, element: HtmlElement, list_id: Optio
     element.tail = tail
     level = element.get("rend") if kind == "head" else None
     for kind, raw_text, list_id in ((kind, raw, list_id), ("p", tail or "", None)):
-        block = _block(kind, raw_text, list_id, level if kind == "head" else None)
+        block = block_from_text(kind, raw_text, list_id, level if kind == "head" else None)
         if block is not None:
             blocks.append(block)
 
 
-def _block(kind: str, raw: str, list_id: Optional[int], level: Optional[str]) -> Optional[Block]:
+def block_from_text(kind: str, raw: str, list_id: Optional[int] = None,
+                    level: Optional[str] = None) -> Optional[Block]:
+    """A block from text that may carry link markers; None when it is blank."""
     marked = _tidy(raw, kind)
     text = strip_link_marks(marked).strip()
     if not text:

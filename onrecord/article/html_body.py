@@ -17,7 +17,12 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
 from onrecord.article.html_blocks import Block, blocks_from_body, mark_links
+from onrecord.article.html_fallback import dom_blocks
 from onrecord.article.html_filters import PageContext, filter_blocks
+
+# The page's own paragraphs replace a flat dump only if they hold this share of its words.
+FALLBACK_SHARE = 0.5
+FALLBACK_MAX_WORDS = 600
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
@@ -44,8 +49,29 @@ def extract_body(tree: HtmlElement, context: PageContext) -> Body:
     mark_links(tree)
     document = bare_extraction(tree, url=context.url, fast=True, include_comments=False,
                                include_tables=True, with_metadata=False)
-    if document is None:
-        return Body()
-    blocks = blocks_from_body(document.body)
+    blocks = blocks_from_body(document.body) if document is not None else []
+    if not blocks or (len(blocks) == 1 and _is_flat_dump(blocks[0], context)):
+        blocks = _fallback(tree, blocks)
     kept = filter_blocks(blocks, context)
     return Body([b.text for b in kept], [b for b in blocks if b.removed_by is not None])
+
+
+def _is_flat_dump(block: Block, context: PageContext) -> bool:
+    """One block that holds a headline and more: the whole page flattened."""
+    return any(h and h in block.text and len(block.text) > len(h) for h in context.headlines)
+
+
+def _fallback(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """trafilatura's single flat block, or the page's own paragraphs when
+    they hold most of its words in a structured reading (``html_fallback``).
+
+    Only short pages: on a long one the flat block is all menus and the
+    article sits in markup the plain reader does not see.
+    """
+    flat_words = sum(b.words for b in blocks)
+    if flat_words > FALLBACK_MAX_WORDS:
+        return blocks
+    alternative = dom_blocks(tree)
+    if len(alternative) >= 2 and sum(b.words for b in alternative) >= FALLBACK_SHARE * flat_words:
+        return alternative
+    return blocks
