@@ -216,3 +216,15 @@ def test_hard_wrapped_paragraphs_are_rejoined():
                        "that supporters said was long overdue."] * 4)
     lines = split_lines(text)
     assert len(lines) == 4 and lines[0].text.endswith("long overdue.")
+
+
+def test_language_is_guessed_from_the_body():
+    from onrecord.article.language import guess_language
+
+    text = (SCRAPED / f"{FIXTURES[0]}.txt").read_text(encoding="utf-8")
+    assert recover_from_text(text).language == "en"
+    german = ("Der Bundestag hat am Donnerstag das Gesetz beschlossen, wie die Regierung mitteilte. "
+              "Es ist nicht das erste Mal, dass die Opposition dagegen stimmt.")
+    assert guess_language(german) == "de"
+    assert guess_language("Talks resume") is None
+    assert guess_language("1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x y z") is None

@@ -23,6 +23,7 @@ from typing import Optional
 from onrecord.article.bylines import is_role, read_byline
 from onrecord.article.comments import read_comments
 from onrecord.article.credits import agency_name, parse_credit
+from onrecord.article.language import SAMPLE_CHARS, guess_language
 from onrecord.article.lines import Line, breadcrumb, split_lines
 from onrecord.article.roles import (BOILERPLATE, CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE,
                                     RELATED_HEADING, RELATED_LINK, TIMESTAMP, TITLE, Meta, Tagged, pair_captions,
@@ -322,4 +323,5 @@ def _finish(page: _Page) -> Article:
         evidence.append(article.published)
     article.published_not_before = max(evidence) if evidence else None
     article.body = PARAGRAPH_SEPARATOR.join(article.paragraphs)
+    article.language = guess_language(article.body[:SAMPLE_CHARS])
     return article
