@@ -89,6 +89,8 @@ def role_before(doc: "Doc", start: int, table: Optional[Titles] = None) -> Optio
             head_seen = True
         elif word in table.modifiers or (head_seen and table.is_demonym(t)):
             pass
+        elif word == "of" and i >= 2 and f"{doc[i - 2].lower_} of {doc[i].lower_}" in table.heads:
+            head_seen = True  # "Secretary of State"
         else:
             break
         i -= 1
@@ -96,7 +98,8 @@ def role_before(doc: "Doc", start: int, table: Optional[Titles] = None) -> Optio
     if not head_seen or i == start:
         return None
     end = start
-    while end > i and doc[end - 1].lower_ not in table.heads:
+    while end > i and doc[end - 1].lower_ not in table.heads and not (
+            end - 3 >= i and " ".join(t.lower_ for t in doc[end - 3:end]) in table.heads):
         end -= 1
     return (i, end) if end > i else None
 

@@ -1,0 +1,86 @@
+"""Entities merged within an article: names, titles, roles, captions."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.extract.entities import build_entities, role_before, titles
+from onrecord.nlp.parse import ParsedArticle
+from onrecord.record import Article, Image
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from onrecord.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def entities(nlp, body, images=()):
+    article = Article(body=body, paragraphs=body.split("\n\n"), images=list(images))
+    index = build_entities(ParsedArticle(article, nlp(body)))
+    return index.finish()
+
+
+def by_name(ents, name):
+    hits = [e for e in ents if e.name == name]
+    assert len(hits) == 1, [(e.name, e.type) for e in ents]
+    return hits[0]
+
+
+def test_title_full_name_and_surname_merge(nlp):
+    ents = entities(nlp, "President Vladimir Putin spoke on Tuesday. Later, Putin met Vladimir Putin's aides.")
+    putin = by_name(ents, "Vladimir Putin")
+    assert putin.type == "PERSON"
+    assert putin.roles == ["President"]
+    assert "Putin" in putin.aliases and "President Vladimir Putin" in putin.aliases
+    assert len(putin.mentions) == 3
+    assert not [e for e in ents if e.name == "Putin"]
+
+
+def test_role_mention_merges_through_the_title(nlp):
+    body = ("Defense Minister Sergei Shoigu provided figures. Shoigu spoke for an hour. "
+            "The defense minister also mentioned tanks.")
+    ents = entities(nlp, body)
+    shoigu = by_name(ents, "Sergei Shoigu")
+    assert shoigu.roles == ["Defense Minister"]
+    assert [m.text for m in shoigu.mentions] == ["Sergei Shoigu", "Shoigu", "The defense minister"]
+    assert all(body[m.start:m.end] == m.text for m in shoigu.mentions)
+    # the title word NER tags as an organisation is not an entity of its own
+    assert not [e for e in ents if e.name == "Defense"]
+
+
+def test_appositive_role(nlp):
+    ents = entities(nlp, "Dmitry Peskov, the Kremlin spokesman, declined to comment.")
+    assert "Kremlin spokesman" in by_name(ents, "Dmitry Peskov").roles
+
+
+def test_caption_adds_a_role_and_the_credit_adds_people(nlp):
+    image = Image(caption="Russian President Vladimir Putin speaks in Moscow.",
+                  photographer="Alexander Zemlianichenko", agency="Reuters")
+    ents = entities(nlp, "President Vladimir Putin said the talks would go on.", [image])
+    assert by_name(ents, "Vladimir Putin").roles == ["President", "Russian President"]
+    assert by_name(ents, "Alexander Zemlianichenko").roles == ["photographer"]
+    assert by_name(ents, "Reuters").type == "ORG"
+
+
+def test_places_are_cleaned_and_adjectives_skipped(nlp):
+    ents = entities(nlp, "Talks with the United States stalled. Ukrainian membership in NATO is off the table.")
+    assert by_name(ents, "United States").type == "GPE"
+    assert by_name(ents, "NATO").type == "ORG"
+    assert not [e for e in ents if e.name == "Ukrainian"]
+
+
+def test_ids_follow_first_mention(nlp):
+    ents = entities(nlp, "Angela Merkel met Emmanuel Macron in Paris. Merkel left.")
+    assert [e.id for e in ents] == [f"e{n}" for n in range(1, len(ents) + 1)]
+    assert ents[0].name == "Angela Merkel"
+
+
+def test_role_before_needs_a_head_word(nlp):
+    doc = nlp("Former Secretary of State Hillary Clinton and analyst John Smith spoke.")
+    table = titles()
+    assert doc[slice(*role_before(doc, 4, table))].text == "Former Secretary of State"
+    assert role_before(doc, 1, table) is None  # "Former" alone is no role
+    smith = [t.i for t in doc if t.text == "John"][0]
+    assert doc[slice(*role_before(doc, smith, table))].text == "analyst"

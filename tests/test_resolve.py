@@ -1,0 +1,128 @@
+"""Speaker resolution: names, roles, pronouns, speech nouns, groups, context."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.extract.statements import find_statements
+from onrecord.nlp.parse import ParsedArticle
+from onrecord.record import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from onrecord.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def run(nlp, body, title=None):
+    article = Article(title=title, body=body, paragraphs=body.split("\n\n"))
+    parsed = ParsedArticle(article, nlp(body), nlp(title) if title else None)
+    from onrecord.extract.attribution.rules import rule_attributions
+
+    entities, statements = find_statements(parsed, [], finder=rule_attributions)
+    ids = {e.id: e for e in entities}
+    for s in statements:  # every speaker's entity id points into the entity list
+        assert s.speaker.entity_id is None or s.speaker.entity_id in ids
+        if s.speaker.mention and s.where == "body":
+            m = s.speaker.mention
+            assert body[m.start:m.end] == m.text
+    return entities, statements
+
+
+def speakers(statements):
+    return [(s.speaker.name, s.speaker.type, s.speaker.mention.text if s.speaker.mention else None)
+            for s in statements]
+
+
+def test_pronoun_takes_the_previous_speaker_not_the_nearest_name(nlp):
+    body = ("Senator Elizabeth Warren said that the bill was flawed. She met John Smith on Monday, "
+            "and she said that the vote would be close.")
+    _, statements = run(nlp, body)
+    assert speakers(statements) == [("Elizabeth Warren", "person", "Senator Elizabeth Warren"),
+                                    ("Elizabeth Warren", "person", "she")]
+    assert statements[0].speaker.role == "Senator"
+
+
+def test_pronoun_with_no_speaker_before_takes_the_last_person_named(nlp):
+    _, statements = run(nlp, "Bernie Sanders arrived late. He said that the campaign would go on.")
+    assert speakers(statements) == [("Bernie Sanders", "person", "He")]
+
+
+def test_possessive_speech_noun_is_its_owner(nlp):
+    body = "Vladimir Putin spoke. Putin’s remarks included an affirmation of military goals."
+    entities, statements = run(nlp, body)
+    assert speakers(statements) == [("Vladimir Putin", "person", "Putin’s remarks")]
+    putin = [e for e in entities if e.name == "Vladimir Putin"][0]
+    assert statements[0].speaker.entity_id == putin.id
+
+
+def test_groups_stay_groups(nlp):
+    body = ("Western officials questioned the sincerity of such statements. "
+            "The ministry said that the report was false. Analysts say that prices will rise.")
+    entities, statements = run(nlp, body)
+    assert [(n, t) for n, t, _ in speakers(statements)] == [
+        ("Western officials", "group"), ("The ministry", "group"), ("Analysts", "group")]
+    groups = {e.name for e in entities if e.type == "GROUP"}
+    assert groups == {"Western officials", "The ministry", "Analysts"}
+
+
+def test_they_resolves_to_a_group_speaker(nlp):
+    body = "Western officials said that the talks had stalled. They said that a deal was unlikely."
+    _, statements = run(nlp, body)
+    assert [s.speaker.name for s in statements] == ["Western officials", "Western officials"]
+
+
+def test_role_mention_resolves_to_the_person(nlp):
+    body = ("Defense Minister Sergei Shoigu spoke first. The defense minister also highlighted "
+            "the deployment of minefields.")
+    _, statements = run(nlp, body)
+    assert speakers(statements) == [("Sergei Shoigu", "person", "The defense minister")]
+    assert statements[0].speaker.role == "Defense Minister"
+
+
+def test_unnamed_person_is_a_person(nlp):
+    _, statements = run(nlp, "A senior official said that the deal was close.")
+    assert speakers(statements) == [("senior official", "person", "A senior official")]
+
+
+def test_bare_quote_continues_the_previous_speaker(nlp):
+    body = "“We will win,” Putin said.\n\n“Our troops are ready for anything that comes.”"
+    _, statements = run(nlp, body)
+    assert [s.speaker.name for s in statements] == ["Putin", "Putin"]
+    assert statements[1].speaker.mention is None
+    assert statements[1].confidence < statements[0].confidence
+
+
+def test_bare_quote_far_from_any_speaker_is_unknown(nlp):
+    body = ("“We will win,” Putin said.\n\nThe war goes on.\n\nPrices rose again.\n\n"
+            "“Our troops are ready for anything that comes.”")
+    _, statements = run(nlp, body)
+    assert statements[-1].speaker.type == "unknown"
+    assert statements[-1].speaker.entity_id is None
+
+
+def test_headline_speaker_found_by_surname(nlp):
+    body = "President Vladimir Putin stated on Tuesday that Russia was ready."
+    entities, statements = run(nlp, body, title="Putin says Russia is ready to talk on Ukraine")
+    head = statements[0]
+    assert head.where == "headline" and head.id == "s1"
+    assert head.content.text == "Russia is ready to talk on Ukraine"
+    assert head.speaker.name == "Vladimir Putin"
+    assert head.speaker.entity_id == statements[1].speaker.entity_id
+    title = "Putin says Russia is ready to talk on Ukraine"
+    assert title[head.content.start:head.content.end] == head.content.text
+
+
+def test_venue_sentence_attaches_to_the_statements_before_it(nlp):
+    body = ("Putin stated that Russia was ready. He asserted that the war would go on. "
+            "The comments were made during a meeting of the defense leadership in Moscow.\n\n"
+            "Shoigu said that recruitment was up.")
+    _, statements = run(nlp, body)
+    assert [s.venue for s in statements] == ["a meeting of the defense leadership in Moscow"] * 2 + [None]
+
+
+def test_venue_beside_the_cue(nlp):
+    _, statements = run(nlp, "Putin said at a news conference that Russia was ready.")
+    assert statements[0].venue == "a news conference"
