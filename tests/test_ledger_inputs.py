@@ -59,3 +59,48 @@ def test_ingest_cli_end_to_end_is_idempotent(tmp_path):
         assert ledger.counts()["articles"] == 4
         assert ledger.search("harbour", kinds=["article"])
         assert ledger.integrity_check() == "ok"
+
+
+def test_two_workers_write_the_same_ledger_as_one(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(10):
+        (pages / f"p{n}.txt").write_text(f"Report {n}.\n\nOfficials in district {n} said the bridge number {n} "
+                                         f"will close for {n + 2} weeks.", encoding="utf-8")
+    (pages / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    results = {}
+    for workers in (1, 2):
+        db = str(tmp_path / f"w{workers}.db")
+        out = CliRunner().invoke(main, ["ingest", "--db", db, "--as", "body", "--workers", str(workers), str(pages)])
+        assert "10 ingested, 0 skipped as duplicate, 0 near-duplicate (linked), 1 failed" in out.output, out.output
+        with Ledger(db) as ledger:
+            results[workers] = sorted(r[0] for r in ledger.conn.execute("SELECT id FROM articles"))
+            assert [f["source"] for f in ledger.failures()] == [str(pages / "bad.txt")]
+    assert results[1] == results[2]
+
+
+def test_unreachable_or_private_url_is_a_recorded_failure(tmp_path):
+    db = str(tmp_path / "l.db")
+    out = CliRunner().invoke(main, ["ingest", "--db", db, "http://127.0.0.1:9/news"])
+    assert out.exit_code == 1
+    assert "refusing to fetch from non-public address 127.0.0.1" in out.output
+    with Ledger(db) as ledger:
+        assert ledger.failures()[0]["source"] == "http://127.0.0.1:9/news"
+
+
+def test_locked_ledger_stops_ingest_with_a_clear_message(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "l.db"
+    Ledger(db).close()
+    page = tmp_path / "p.txt"
+    page.write_text("The mayor said the port would reopen.", encoding="utf-8")
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        out = CliRunner(env={"ONRECORD_DB": str(db)}).invoke(main, ["ingest", "--as", "body", "--lock-timeout", "0.2", str(page)])
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert out.exit_code == 2
+    assert "locked by another process" in out.output

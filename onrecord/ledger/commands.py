@@ -33,13 +33,13 @@ def _limit_option(default: int):
                         help="At most this many rows.")
 
 
-def _open(db: str, *, must_exist: bool = True):
+def _open(db: str, *, must_exist: bool = True, timeout: float = 10.0):
     from onrecord.errors import LedgerError
     from onrecord.ledger import Ledger
 
     if must_exist and db != ":memory:" and not Path(db).exists():
         raise LedgerError(f"{db}: no ledger here yet (run `onrecord ingest --db {db} ...` first)")
-    return Ledger(db)
+    return Ledger(db, timeout=timeout)
 
 
 def _show(rows, columns, fmt: str, title: str, wide=("content", "snippet", "text"), table=None) -> None:
@@ -64,9 +64,11 @@ def _show(rows, columns, fmt: str, title: str, wide=("content", "snippet", "text
 @click.option("--no-fetch", is_flag=True, help="Do not fetch the pages that feed entries link to.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching URLs on private or loopback addresses.")
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per URL fetch.")
+@click.option("--lock-timeout", type=float, default=10.0, show_default=True,
+              help="Seconds to wait for a ledger another process is writing.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: str, workers: int, kind: str, model: Optional[str], no_fetch: bool,
-           allow_private: bool, timeout: float, quiet: bool) -> None:
+           allow_private: bool, timeout: float, lock_timeout: float, quiet: bool) -> None:
     """Extract every page in INPUTS (files, folders, globs, URLs, RSS/Atom feeds,
     WARC and JSONL files) into the ledger; already-known pages are skipped."""
     from rich.console import Console
@@ -75,7 +77,7 @@ def ingest(inputs: tuple[str, ...], db: str, workers: int, kind: str, model: Opt
 
     console = Console(stderr=True)
     policy = FetchPolicy(timeout=timeout, allow_private=allow_private)
-    ledger = _open(db, must_exist=False)
+    ledger = _open(db, must_exist=False, timeout=lock_timeout)
     try:
         if quiet or not console.is_terminal:
             summary = ledger.ingest(inputs, workers=workers, kind=kind, model=model, policy=policy,

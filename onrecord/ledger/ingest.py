@@ -12,13 +12,15 @@ that is missing.
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
+import queue
 import sqlite3
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
 from onrecord.errors import LedgerError, OnrecordError
+from onrecord.ledger.schema import connect, ledger_error
 from onrecord.ledger.writer import WriteResult, input_key, record_failure, write_record
 from onrecord.pipeline import Extractor, Job
 from onrecord.read.expand import Item, Skipped
@@ -57,48 +59,65 @@ def ingest_items(conn: sqlite3.Connection, items: Iterable[Item], *, workers: in
                  extractor: Optional[Extractor] = None) -> IngestSummary:
     """Extract and write every job in ``items``; failures are recorded and
     counted, never raised — except a ``LedgerError`` (locked, disk full),
-    which stops the run because nothing more could be written."""
+    which stops the run because nothing more could be written.
+
+    With workers, the pool pulls jobs from a feeder thread: that thread only
+    reads (its own connection) and queues what it skips; every write happens
+    here, in the main thread, on ``conn``."""
     summary = IngestSummary()
     started = time.perf_counter()
     pending: deque[str] = deque()   # input keys, in job order (results come back in order)
-
-    def fail(source: str, reason: str) -> None:
-        record_failure(conn, source, reason, path)
-        summary.failed.append((source, reason))
-        if progress:
-            progress("failed", source)
+    events: queue.SimpleQueue = queue.SimpleQueue()   # (status, source, reason) found while feeding
 
     def jobs() -> Iterator[Job]:
-        for item in items:
-            if isinstance(item, Skipped):
-                fail(item.source, item.reason)
-                continue
-            key = input_key(item.raw, item.url)
-            if _done(conn, key, path):
-                summary.count("duplicate")
-                if progress:
-                    progress("duplicate", item.source_path or "")
-                continue
-            pending.append(key)
-            yield item
+        reader = conn if workers <= 1 else None
+        try:
+            for item in items:
+                if isinstance(item, Skipped):
+                    events.put(("failed", item.source, item.reason))
+                    continue
+                if reader is None:
+                    reader = connect(path, readonly=True)
+                key = input_key(item.raw, item.url)
+                if _done(reader, key, path):
+                    events.put(("duplicate", item.source_path or "", None))
+                    continue
+                pending.append(key)
+                yield item
+        finally:
+            if reader is not None and reader is not conn:
+                reader.close()
+
+    def drain() -> None:
+        while not events.empty():
+            status, source, reason = events.get()
+            if status == "failed":
+                record_failure(conn, source, reason, path)
+                summary.failed.append((source, reason))
+            else:
+                summary.count(status)
+            if progress:
+                progress(status, source)
 
     for job, record, error in _extract(jobs(), workers, model, extractor):
+        drain()
         source = job.source_path or job.url or "(input)"
         key = pending.popleft()
-        if error is not None:
-            fail(source, error)
-            continue
-        assert record is not None
-        try:
-            result: WriteResult = write_record(conn, record, key=key, source=source, path=path)
-        except LedgerError:
-            raise
-        except OnrecordError as exc:
-            fail(source, str(exc))
-            continue
-        summary.count(result.status)
-        if progress:
-            progress(result.status, source)
+        if error is None and record is not None:
+            try:
+                result: WriteResult = write_record(conn, record, key=key, source=source, path=path)
+            except LedgerError:
+                raise
+            except OnrecordError as exc:
+                error = str(exc)
+            else:
+                summary.count(result.status)
+                if progress:
+                    progress(result.status, source)
+                continue
+        events.put(("failed", source, error or "no record"))
+        drain()
+    drain()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -107,8 +126,6 @@ def _done(conn: sqlite3.Connection, key: str, path: str) -> bool:
     try:
         return conn.execute("SELECT 1 FROM inputs WHERE key = ?", (key,)).fetchone() is not None
     except sqlite3.DatabaseError as exc:
-        from onrecord.ledger.schema import ledger_error
-
         raise ledger_error(exc, path) from exc
 
 
