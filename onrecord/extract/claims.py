@@ -67,7 +67,9 @@ def _claim(parsed: ParsedArticle, q: Quantity, quantities: list[Quantity], dates
     lead = q.hedge_start if q.hedge_start is not None else q.start
     subject_tokens = [t for t in subject_tokens if not lead <= t.idx < q.end]
     kind, value = _kind(doc, span, q)
-    text_start, text_end = _text_bounds(doc, span, q, subject_tokens)
+    hedge = q.hedge if q.hedge_start is None or not _particle(doc, q.hedge_start) else (
+        "at least" if q.form == "vague" else None)
+    text_start, text_end = _text_bounds(doc, span, q, subject_tokens, hedged=hedge is not None and hedge == q.hedge)
     time = _time(q, quantities, dates, span.sent)
     if time and time.end > text_end and time.start - text_end <= 4:
         text_end = time.end
@@ -75,7 +77,7 @@ def _claim(parsed: ParsedArticle, q: Quantity, quantities: list[Quantity], dates
     body = parsed.article.body
     return Claim(
         id="", text=body[text_start:text_end], start=text_start, end=text_end, value=value, unit=unit,
-        hedge=q.hedge, kind=kind, subject=_phrase(subject_tokens), value_max=q.value_max,
+        hedge=hedge, kind=kind, subject=_phrase(subject_tokens), value_max=q.value_max,
         time=When(time.text, time.date) if time else When(), source=source, statement_id=statement_id,
     )
 
@@ -84,14 +86,15 @@ def _claim(parsed: ParsedArticle, q: Quantity, quantities: list[Quantity], dates
 
 def source_for(start: int, end: int, statements: list[Statement]) -> tuple[Optional[ClaimSource], Optional[str]]:
     """The speaker of the innermost body statement whose content holds the
-    number; (None, None) when the number is the outlet's own assertion."""
+    number (where it starts); (None, None) when the number is the outlet's own
+    assertion."""
     best: Optional[Statement] = None
     best_size = None
     for statement in statements:
         if statement.where != "body":
             continue
         spans = statement.content.spans or [[statement.content.start, statement.content.end]]
-        if any(s <= start and end <= e for s, e in spans):
+        if any(s <= start < e for s, e in spans):  # where it starts: a content trimmed of "%" keeps its number
             size = statement.content.end - statement.content.start
             if best_size is None or size < best_size:
                 best, best_size = statement, size
@@ -107,6 +110,12 @@ def _inside_name(doc: "Doc", span: "Span") -> bool:
     """"Apollo 11", "Windows 11", "Title 42": numbers inside names are not claims."""
     return any(ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end
                and ent.end - ent.start > span.end - span.start for ent in doc.ents)
+
+
+def _particle(doc: "Doc", start: int) -> bool:
+    """A hedge word that is a verb particle ("handed over millions") hedges nothing."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span is not None and span[0].dep_ == "prt"
 
 
 def _noun_run(doc: "Doc", i: int, dates: list[DateMention]) -> list["Token"]:
@@ -282,8 +291,8 @@ def _change_sign(doc: "Doc", span: "Span", q: Quantity) -> int:
 
 # ---------------------------------------------------------------- text and time
 
-def _text_bounds(doc: "Doc", span: "Span", q: Quantity, subject: list["Token"]) -> tuple[int, int]:
-    start = q.hedge_start if q.hedge_start is not None and q.hedge_start < q.start else q.start
+def _text_bounds(doc: "Doc", span: "Span", q: Quantity, subject: list["Token"], hedged: bool) -> tuple[int, int]:
+    start = q.hedge_start if hedged and q.hedge_start is not None and q.hedge_start < q.start else q.start
     end = q.end
     following = [t for t in subject if t.idx >= q.end]
     if following and following[0].i - span.end <= 1:

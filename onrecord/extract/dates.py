@@ -109,6 +109,10 @@ TIME_WORDS = re.compile(
     r"hours?|minutes?)\b|" + WEEKDAY_RE + "|" + MONTH_RE, re.I)
 
 
+MONTH_NAME = re.compile(MONTH_RE)
+NAME_LABELS = {"ORG", "WORK_OF_ART", "PERSON", "FAC", "LAW", "EVENT", "PRODUCT"}
+MODIFIER = re.compile(r"[\w-]+-(?:day|week|month|year|hour|minute|second|decade|century)s?(?:-old)?|"
+                      r"(?:early|mid|late)-(?:morning|afternoon|evening|night)", re.I)
 FRACTION_WORDS = re.compile(r"(?:a|an|one|two|three|the)?[\s-]*(?:quarters?|half|halves|third|thirds)", re.I)
 
 
@@ -136,8 +140,8 @@ def _entity_spans(doc: "Doc") -> list[tuple[int, int]]:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         text = ent.text
-        if FRACTION_WORDS.fullmatch(text):
-            continue  # "a quarter (of the bridges)", "half": amounts, not dates
+        if FRACTION_WORDS.fullmatch(text) or MODIFIER.fullmatch(text):
+            continue  # "a quarter (of the bridges)", "a three-day schedule", "her 14-year-old daughter"
         if not TIME_WORDS.search(text) and not re.fullmatch(r"(?:the\s+)?(?:1[89]|20)\d{2}s?", text):
             continue
         start = ent.start_char + (len(text) - len(text.lstrip(" ,.;:(")))
@@ -161,9 +165,13 @@ def _merge(primary: list[tuple[int, int]], secondary: list[tuple[int, int]]) -> 
     return sorted(result)
 
 
-def _mention(text: str, start: int, end: int, published: Optional[dt.date], offset: bool = True) -> DateMention:
+def _mention(text: str, start: int, end: int, published: Optional[dt.date], offset: bool = True,
+             doc: Optional["Doc"] = None) -> DateMention:
     phrase = text[start:end]
-    resolution = resolve(phrase, published) or Resolution()
+    tense = None
+    if doc is not None and published is not None and not re.search(r"\d{4}", phrase) and MONTH_NAME.search(phrase):
+        tense = clause_tense(doc, start, end)  # only a yearless month needs it
+    resolution = resolve(phrase, published, tense) or Resolution()
     before = text[max(0, start - 8):start].lower()
     open_ended = resolution.open_ended or re.search(r"\bsince\s+$", before) is not None
     return DateMention(phrase, start if offset else -1, end if offset else -1, resolution.date,
@@ -180,8 +188,11 @@ def find_dates(parsed: ParsedArticle, published: Optional[str]) -> list[DateMent
         if image.caption:
             mentions.extend(_mention(image.caption, s, e, day, offset=False) for s, e in _pattern_spans(image.caption))
     body = article.body
-    spans = _merge(_pattern_spans(body), _entity_spans(parsed.doc))
-    body_mentions = [_mention(body, s, e, day) for s, e in spans]
+    names = [(e.start_char, e.end_char) for e in parsed.doc.ents if e.label_ in NAME_LABELS]
+    own = [(s, e) for s, e in _pattern_spans(body)
+           if not any(ns <= s and e <= ne and (ns, ne) != (s, e) for ns, ne in names)]  # "USA Today"
+    spans = _merge(own, _entity_spans(parsed.doc))
+    body_mentions = [_mention(body, s, e, day, doc=parsed.doc) for s, e in spans]
     mentions.extend(body_mentions)
     floor = publication_floor(parsed, body_mentions, day)
     if floor and (not article.published_not_before or article.published_not_before < floor):
@@ -213,7 +224,7 @@ def publication_floor(parsed: ParsedArticle, mentions: list[DateMention],
         if mention.date is None or absolute is None or absolute.relative:
             continue
         before = parsed.article.body[max(0, mention.start - 8):mention.start].lower()
-        if re.search(r"\bsince\s+$", before) or _past_tense_context(parsed.doc, mention.start, mention.end):
+        if re.search(r"\bsince\s+$", before) or clause_tense(parsed.doc, mention.start, mention.end) == "past":
             candidates.append(start_of(mention.date))
     dateline = parsed.article.dateline
     if dateline:
@@ -226,23 +237,25 @@ def publication_floor(parsed: ParsedArticle, mentions: list[DateMention],
     return max(candidates).isoformat() if candidates else None
 
 
-def _past_tense_context(doc: "Doc", start: int, end: int) -> bool:
+def clause_tense(doc: "Doc", start: int, end: int) -> Optional[str]:
+    """"past" when the verb governing the span is past tense (VBD/VBN) with no
+    future or modal marker, "future" when such a marker governs it, else None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
-        return False
+        return None
     token = span.root
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
         token = token.head
-    if token.pos_ not in ("VERB", "AUX") or token.tag_ not in ("VBD", "VBN"):
-        return False
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
     markers = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children if c.dep_ in ("aux", "auxpass")}
-    if any(c.tag_ == "TO" for c in token.children if c.dep_ == "aux"):
-        return False
+    to_infinitive = any(c.tag_ == "TO" for c in token.children if c.dep_ == "aux")
     head = token
     while head.dep_ in ("xcomp", "conj") and head.head is not head:  # "aimed to boost ... in May"
         head = head.head
         markers.add(head.lemma_.lower())
-    return not markers & FUTURE_LEMMAS
-
+    if markers & FUTURE_LEMMAS or to_infinitive:
+        return "future"
+    return "past" if token.tag_ in ("VBD", "VBN") else None

@@ -77,20 +77,25 @@ def _week(day: dt.date) -> Resolution:
     return Resolution(monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat(), relative=True)
 
 
-def _nearest_year(published: dt.date, month: int, day: int = 1) -> int:
-    """A month (and day) written without a year: the year that puts it nearest
-    to publication ("March 5" in a December article is the coming March only if
-    that is closer than the last one)."""
-    best = published.year
-    best_gap = None
+def _nearest_year(published: dt.date, month: int, day: int = 1, tense: Optional[str] = None) -> int:
+    """A month (and day) written without a year: in a past-tense clause the last
+    such day on or before publication, in a future one the first on or after it,
+    otherwise the one nearest to publication ("March 5" in a December article)."""
+    options = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
-            gap = abs((dt.date(year, month, min(day, 28 if month == 2 else day)) - published).days)
+            options.append((dt.date(year, month, min(day, 28) if month == 2 else day), year))
         except ValueError:
             continue
-        if best_gap is None or gap < best_gap:
-            best, best_gap = year, gap
-    return best
+    if tense == "past":
+        past = [(d, y) for d, y in options if d <= published]
+        if past:
+            return max(past)[1]
+    if tense == "future":
+        future = [(d, y) for d, y in options if d >= published]
+        if future:
+            return min(future)[1]
+    return min(options, key=lambda o: abs((o[0] - published).days))[1]
 
 
 def _count(text: str) -> Optional[int]:
@@ -135,18 +140,21 @@ def _quarter(m: re.Match, published: Optional[dt.date]) -> Optional[Resolution]:
     return Resolution(f"{year:04d}-{3 * q - 2:02d}", f"{year:04d}-{3 * q:02d}")
 
 
-def _month_day(m: re.Match, published: Optional[dt.date]) -> Optional[Resolution]:
+def _month_day(m: re.Match, published: Optional[dt.date], tense: Optional[str] = None) -> Optional[Resolution]:
     if published is None:
         return Resolution(relative=True)
     month, day = _month(m["mon"]), _day(m["d"])
-    return Resolution(_iso_day(_nearest_year(published, month, day), month, day), relative=True)
+    return Resolution(_iso_day(_nearest_year(published, month, day, tense), month, day), relative=True)
 
 
-def _month_alone(m: re.Match, published: Optional[dt.date]) -> Optional[Resolution]:
+def _month_alone(m: re.Match, published: Optional[dt.date], tense: Optional[str] = None) -> Optional[Resolution]:
     if published is None:
         return Resolution(relative=True)
     month = _month(m["mon"])
-    return Resolution(f"{_nearest_year(published, month, 15):04d}-{month:02d}", relative=True)
+    if tense == "past" and month == published.month:
+        return Resolution(f"{published.year:04d}-{month:02d}", relative=True)
+    return Resolution(f"{_nearest_year(published, month, 1 if tense == 'past' else 28, tense):04d}-{month:02d}",
+                      relative=True)
 
 
 def _weekday(m: re.Match, published: Optional[dt.date]) -> Optional[Resolution]:
@@ -221,7 +229,7 @@ def _open_past(m: re.Match, published: Optional[dt.date]) -> Optional[Resolution
     """"in recent years", "the past five years": a span ending at publication."""
     if published is None:
         return Resolution(open_ended=True, relative=True)
-    n = _count(m["n"]) if m["n"] else None
+    n = _count(m.groupdict().get("n") or "") if m.groupdict().get("n") else None
     unit = m["unit"].lower().rstrip("s")
     if n is None:
         return Resolution(None, published.isoformat(), open_ended=True, relative=True)
@@ -292,16 +300,22 @@ def _compiled() -> list[tuple[re.Pattern, Handler]]:
     return [(re.compile(pattern, re.I), handler) for pattern, handler in RULES]
 
 
-def resolve(text: str, published: Optional[dt.date]) -> Optional[Resolution]:
+def resolve(text: str, published: Optional[dt.date], tense: Optional[str] = None) -> Optional[Resolution]:
     """Resolve a whole date expression (``text`` as found); None when no rule
-    or fallback understands it (a duration like "22 months", say)."""
+    or fallback understands it (a duration like "22 months", say).  ``tense``
+    ("past" or "future", from the clause) picks the year of "March 5"."""
     text = " ".join(text.strip(" ,.;:()").split())
     if not text:
         return None
     for pattern, handler in _compiled():
         match = pattern.fullmatch(text)
         if match:
-            return handler(match, published)
+            try:
+                if handler in (_month_day, _month_alone):
+                    return handler(match, published, tense)
+                return handler(match, published)
+            except (ValueError, OverflowError):  # "February 30, 2023": a date that does not exist
+                return None
     return _fallback(text, published)
 
 

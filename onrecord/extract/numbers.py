@@ -97,7 +97,7 @@ def _digit_re() -> re.Pattern:
     codes = "(?-i:" + "|".join(currency_codes()) + ")"
     cur = "|".join(re.escape(s) for s in currency_symbols()) + rf"|{codes}\s?"
     mags = [m for m in _magnitude_words_long()]
-    mag = rf"(?:[\s\u00a0]?(?:{_alt(mags)})|[kmbKMB])(?![\w])"
+    mag = rf"(?:[\s\u00a0-]?(?:{_alt(mags)})|[kmbKMB])(?![\w])"
     pct = rf"\s?(?:%|(?:{_alt(w for w in percent_words() if w != '%')})(?![\w]))"
     cur_word = rf"\s(?:{_alt(currency_words())}|{codes})(?![\w])"
     measure = rf"\s?(?:{_alt(measure_words())})(?![\w])"
@@ -212,7 +212,7 @@ def parse_number(text: str) -> float:
 def _scaled(num: str, mag: Optional[str], money: bool) -> Optional[float]:
     value = parse_number(num)
     if mag:
-        word = mag.strip().lower()
+        word = mag.strip(" \u00a0-").lower()
         if money_only_magnitude(word) and not money:
             return None
         factor = magnitude(word)
@@ -356,6 +356,8 @@ def _word_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     minimum = _words()["min_word_value"]
     for m in _word_number_re().finditer(text):
+        if re.fullmatch(r"(?:hundred|thousand|million|billion|trillion|dozen)", m.group(), re.I):
+            continue  # a bare "million" belongs to a number before it ("$400-million")
         phrase = re.sub(r"^(?:a|one)\s+", "one ", m.group(), flags=re.I)
         value = _numerized_value(numerize(phrase.lower()))
         if value is None:
@@ -458,6 +460,7 @@ def _merge_word_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
             joined = re.fullmatch(r"\s+(to|and)\s+", gap)
             before = text[max(0, p.start - 12):p.start].lower()
             if (joined and p.value_max is None and q.value_max is None and p.form == q.form == "digits"
+                    and q.value > p.value
                     and (p.unit is None or p.unit == q.unit)
                     and ((joined.group(1) == "and" and re.search(r"between\s+$", before))
                          or (joined.group(1) == "to" and not re.search(r"\bfrom\s+$", before)
