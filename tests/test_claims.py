@@ -111,6 +111,22 @@ def test_kinds(claims_of, text, kind, value):
     assert (claim.kind, claim.value) == (kind, pytest.approx(value))
 
 
+@pytest.mark.parametrize("text, value, unit, kind, hedge", [
+    ("Lenox became a $400-million-a-year business.", 4e8, "USD", "money", None),
+    ("Hackers have targeted more than 20 states.", 20, "states", "count", "more than"),
+    ("Patriot handed over millions of dollars of obligations.", 2e6, "USD", "money", "at least"),
+    ("What kind of genius loses a billion dollars?", 1e9, "USD", "money", None),
+])
+def test_lessons_from_real_news(claims_of, text, value, unit, kind, hedge):
+    [claim] = claims_of(text)
+    assert (claim.value, claim.unit, claim.kind, claim.hedge) == (pytest.approx(value), unit, kind, hedge)
+
+
+def test_a_descending_pair_is_two_numbers_not_a_range(claims_of):
+    claims = claims_of("Trump is leading Clinton 47.1 percent to 41.7 percent.")
+    assert [(c.value, c.value_max, c.kind) for c in claims] == [(47.1, None, "percent"), (41.7, None, "percent")]
+
+
 def test_percent_subject_is_what_it_is_a_share_of(claims_of):
     [claim] = claims_of("Russia controls around 17.5% of the territory of Ukraine.")
     assert (claim.hedge, claim.unit, claim.subject) == ("around", "percent", "territory of Ukraine")

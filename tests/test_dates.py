@@ -151,3 +151,15 @@ def test_floor_never_exceeds_known_publication(dates_of):
 def test_dateline_date_is_evidence(dates_of):
     _, article = dates_of("Talks resumed.", dateline="GENEVA, Dec 19, 2023 (Reuters)")
     assert article.published_not_before == "2023-12-19"
+
+
+def test_yearless_month_takes_the_year_the_tense_points_to(dates_of):
+    text = "Leaders reached a deal in Paris in December. The vote will be held on March 5. Talks ended on March 5."
+    mentions, _ = dates_of(text, "2016-10-15")
+    assert [(m.text, m.date) for m in mentions] == [("December", "2015-12"), ("March 5", "2017-03-05"),
+                                                    ("March 5", "2016-03-05")]
+
+
+def test_names_and_compound_modifiers_are_not_dates(dates_of):
+    mentions, _ = dates_of("Figueroa told USA Today that her 14-year-old daughter starts a three-day course.")
+    assert mentions == []
