@@ -25,9 +25,8 @@ from onrecord.article.comments import read_comments
 from onrecord.article.credits import agency_name, parse_credit
 from onrecord.article.language import SAMPLE_CHARS, guess_language
 from onrecord.article.lines import Line, breadcrumb, split_lines
-from onrecord.article.roles import (BOILERPLATE, CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE,
-                                    RELATED_HEADING, RELATED_LINK, TIMESTAMP, TITLE, Meta, Tagged, pair_captions,
-                                    tag_line)
+from onrecord.article.roles import (CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE, RELATED_HEADING,
+                                    TIMESTAMP, TITLE, Meta, Tagged, pair_captions, tag_line)
 from onrecord.article.timestamps import Stamp, parse_dateline
 from onrecord.errors import InputError
 from onrecord.record import PARAGRAPH_SEPARATOR, Article
@@ -188,9 +187,12 @@ def _caption_candidate(item: Tagged, index: int, taken: set[Optional[int]]) -> b
 
 
 def _drop_last(page: _Page, text: str) -> None:
-    removed = page.article.boilerplate_removed
-    if removed and removed[-1] == text:
-        removed.pop()
+    """Take back the line just placed (as furniture or as a standfirst):
+    it turned out to be a caption."""
+    for placed in (page.article.boilerplate_removed, page.article.paragraphs):
+        if placed and placed[-1] == text:
+            placed.pop()
+            return
 
 
 def _take_metadata(item: Tagged, page: _Page, *, labelled_only: bool) -> bool:
