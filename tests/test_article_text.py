@@ -228,3 +228,16 @@ def test_language_is_guessed_from_the_body():
     assert guess_language(german) == "de"
     assert guess_language("Talks resume") is None
     assert guess_language("1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x y z") is None
+
+
+def test_bulleted_list_in_the_body_is_kept_but_a_bare_link_list_is_not():
+    lead = "The union and the port operators reached a deal on Tuesday, both sides said.\n"
+    tail = "Members will vote on the agreement within two weeks, the union said.\n"
+    bullets = "- Wages rise 32% over six years\n- Automation limited at 14 terminals\n- Vote within two weeks\n"
+    links = "Why ports matter for holiday shopping\nFive numbers behind the strike\nWho runs the terminals\n"
+    kept = recover_from_text(lead + bullets + tail)
+    assert "- Automation limited at 14 terminals" in kept.paragraphs
+    dropped = recover_from_text(lead + links + tail)
+    assert "Five numbers behind the strike" not in dropped.paragraphs
+    assert "Five numbers behind the strike" in dropped.boilerplate_removed
+    assert len(dropped.paragraphs) == 2

@@ -17,6 +17,7 @@ Every line that leaves the text without landing in a field is listed in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -34,6 +35,7 @@ from onrecord.record import PARAGRAPH_SEPARATOR, Article
 # A run of this many title-shaped lines inside the body is a list of links.
 LINK_LIST_MIN_LINES = 3
 LINK_MIN_WORDS = 3
+_BULLET = re.compile(r"^(?:\d{1,2}[.)]|[-•*–·▪●])\s")
 # Breadcrumbs sit in the first few lines of the page; a path written one
 # item per line has a few short lines.
 CRUMB_SEARCH_LINES = 3
@@ -258,11 +260,12 @@ def _previous_paragraph_is_caption(previous: Tagged, page: _Page) -> bool:
 
 
 def _flush_run(run: list[Tagged], page: _Page) -> None:
-    """A run of headline-like lines is a link list; a short run is subheads."""
+    """A run of headline-like lines is a link list; a short run is subheads,
+    and a bulleted or numbered run is the article's own list."""
     if not run:
         return
     is_list = len(run) >= LINK_LIST_MIN_LINES and all(
-        t.role == TITLE and t.line.words >= LINK_MIN_WORDS for t in run)
+        t.role == TITLE and t.line.words >= LINK_MIN_WORDS and not _BULLET.match(t.text) for t in run)
     for item in run:
         if is_list:
             page.remove(item.text)
