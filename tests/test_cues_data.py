@@ -22,6 +22,7 @@ def test_packaged_lexicon_loads_and_is_versioned():
     assert lex.has_frame("say", "quote") and lex.has_frame("state", "clause")
     assert lex.has_frame("highlight", "np") and lex.has_frame("question", "np")
     assert lex.verb("include").subject == "speech_noun"
+    assert lex.verb("point").particle == "out" and lex.has_frame("call", "naming")
     assert "detail" in lex.light_verbs["provide"].objects and "on" in lex.light_verbs["provide"].preps
     assert lex.is_speech_noun("remark") and lex.is_clause_noun("claim")
     assert ("according", "to") in lex.prepositional
@@ -56,6 +57,7 @@ def test_keys_are_lemmas_the_parser_produces():
     (lambda d: d["verbs"].__setitem__("speak", {"frames": ["prep"]}), "no 'preps'"),
     (lambda d: d["verbs"].__setitem__("say", {"frames": ["clause"], "subject": "robot"}), "subject"),
     (lambda d: d["nouns"].__setitem__("remark", {"frames": ["object"]}), "unknown frames"),
+    (lambda d: d["verbs"].__setitem__("point", {"frames": ["clause"], "particle": " "}), "particle"),
     (lambda d: d["light_verbs"]["provide"].__setitem__("objects", "detail"), "list of non-empty strings"),
 ])
 def test_malformed_lexicon_is_refused(mutate, message):

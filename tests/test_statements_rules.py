@@ -93,7 +93,18 @@ CASES = [
     # not attributions
     ("The remarks signal Russia’s continued assertiveness in the region.", []),
     ("Russia controls around 17.5% of the territory.", []),
-    ("He called it a 'scam' yesterday.", []),
+    ("She called a meeting on Monday.", []),
+    ("He pointed to the sky.", []),
+    # naming, particles, object + infinitive, poll findings, speaker labels
+    ("He called the plan a 'scam' yesterday.", [("He", "called", ["the plan a 'scam'"], "mixed")]),
+    ("Menendez pointed out that the rulings have real impact.",
+     [("Menendez", "pointed out", ["the rulings have real impact"], "indirect")]),
+    ("Mr. Hurt asked Norton to republish the book this year.",
+     [("Mr. Hurt", "asked", ["Norton to republish the book this year"], "indirect")]),
+    ("A new CNN poll shows Hillary Clinton and the Vermont senator in a dead heat.",
+     [("A new CNN poll", "shows", ["Hillary Clinton and the Vermont senator in a dead heat"], "indirect")]),
+    ("Clinton: Trump will reverse Roe v. Wade", [("Clinton", ":", ["Trump will reverse Roe v. Wade"], "indirect")]),
+    ("UPDATE: The story has been corrected.", []),
 ]
 
 

@@ -17,7 +17,7 @@ from typing import Any, Optional
 
 from onrecord.errors import OnrecordError
 
-VERB_FRAMES = frozenset({"clause", "quote", "np", "prep", "infinitive"})
+VERB_FRAMES = frozenset({"clause", "quote", "np", "prep", "infinitive", "naming"})
 NOUN_FRAMES = frozenset({"subject", "clause"})
 SUBJECT_CONSTRAINTS = frozenset({"speech_noun"})
 DATA_FILE = "cues.json"
@@ -36,6 +36,7 @@ class VerbCue:
     frames: frozenset[str]
     preps: frozenset[str] = frozenset()
     subject: Optional[str] = None
+    particle: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,10 @@ def _verb(lemma: str, spec: Any) -> VerbCue:
     subject = spec.get("subject")
     if subject is not None and subject not in SUBJECT_CONSTRAINTS:
         raise LexiconError(f"cues.json: verb {lemma!r} has unknown subject constraint {subject!r}")
-    return VerbCue(lemma, frames, preps, subject)
+    particle = spec.get("particle")
+    if particle is not None and (not isinstance(particle, str) or not particle.strip()):
+        raise LexiconError(f"cues.json: verb {lemma!r} has an empty 'particle'")
+    return VerbCue(lemma, frames, preps, subject, particle.lower() if particle else None)
 
 
 def parse_lexicon(data: Any) -> Lexicon:

@@ -37,12 +37,26 @@ _OBJECT_DEPS = frozenset({"dobj"})
 _TRAILING_DEPS = frozenset({"prep", "npadvmod"})
 _PRONOUN_OBJECTS = frozenset({"PRON"})
 _CONTENT_BEFORE_DEPS = frozenset({"parataxis", "ccomp", "conj"})
-CONFIDENCE = {"clause": 0.9, "quote": 0.9, "np": 0.75, "prep": 0.75, "infinitive": 0.8,
+CONFIDENCE = {"clause": 0.9, "quote": 0.9, "np": 0.75, "prep": 0.75, "infinitive": 0.8, "naming": 0.8,
               "light": 0.8, "noun": 0.75, "according": 0.85}
+
+
+def _same_paragraph(doc: "Doc", content: tuple[int, int], anchor: int) -> tuple[int, int]:
+    """Cut a content range at blank lines so it stays in the cue's paragraph
+    (the parser sometimes runs a sentence over a paragraph break)."""
+    start, end = content
+    for i in range(start, end):
+        if doc[i].is_space and "\n\n" in doc[i].text.replace(" ", ""):
+            if i < anchor:
+                start = i + 1
+            else:
+                return start, i
+    return start, end
 
 
 def _attribution(doc: "Doc", content: tuple[int, int], cue: tuple[int, int],
                  source: Optional["Token"], frame: str) -> Optional[RawAttribution]:
+    content = _same_paragraph(doc, content, cue[0])
     cleaned = clean_range(doc, *content)
     if cleaned is None:
         return None
@@ -109,6 +123,12 @@ def _verb_rules(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribut
         return
     span = cue_range(verb)
     children = list(verb.children)
+    if cue.particle is not None:
+        particle = next((c for c in children if c.dep_ == "prt" and c.lower_ == cue.particle), None)
+        if particle is None:
+            return
+        if particle.i == span[1]:
+            span = (span[0], particle.i + 1)  # "pointed out"
     if "clause" in cue.frames or "quote" in cue.frames:
         for child in children:
             if child.dep_ in _CLAUSE_DEPS:
@@ -125,10 +145,23 @@ def _verb_rules(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribut
     if "infinitive" in cue.frames:
         for child in children:
             if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
-                att = _attribution(doc, _subtree_range(child), span, subject, "infinitive")
+                start, end = _subtree_range(child)
+                obj = next((c for c in children if c.dep_ == "dobj" and verb.i < c.i < child.i), None)
+                if obj is not None:  # "asked Russia to find ...": the object is the one asked
+                    start = obj.left_edge.i
+                att = _attribution(doc, (start, end), span, subject, "infinitive")
                 if att:
                     yield att
                 return
+    if "naming" in cue.frames:
+        obj = next((c for c in children if c.dep_ in ("dobj", "oprd") and c.i > verb.i), None)
+        pred = next((c for c in children if c.dep_ in ("oprd", "xcomp", "ccomp")
+                     and obj is not None and c.i > obj.i), None)
+        if obj is not None and pred is not None:  # 'called him "a savage grandpa"'
+            att = _attribution(doc, (obj.left_edge.i, pred.right_edge.i + 1), span, subject, "naming")
+            if att:
+                yield att
+            return
     if "np" in cue.frames:
         for child in children:
             if child.dep_ in _OBJECT_DEPS and child.pos_ not in _PRONOUN_OBJECTS:

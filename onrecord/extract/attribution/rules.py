@@ -1,7 +1,8 @@
 """The rule-based attribution finder: direct quotes and reported speech.
 
-Two finders run over one parsed doc — quote marks with the cue beside them
-(``direct.py``) and cue frames over the dependency parse (``reported.py``) —
+Three finders run over one parsed doc — quote marks with the cue beside them
+(``direct.py``), cue frames over the dependency parse (``reported.py``) and
+speaker labels before a colon (``colon.py``) —
 and their results are reconciled here so that every token belongs to at most
 one attribution, as in PolNeAR:
 
@@ -19,11 +20,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from onrecord.extract.attribution.colon import colon_attributions
 from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.direct import direct_attributions
 from onrecord.extract.attribution.quotes import Quote, find_quotes
 from onrecord.extract.attribution.reported import reported_attributions
 from onrecord.extract.attribution.types import Offsets, RawAttribution
+from onrecord.extract.entities import titles
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -40,6 +43,7 @@ def rule_attributions(doc: "Doc") -> list[RawAttribution]:
     in_quote = _quote_mask(doc, quotes)
     direct = direct_attributions(doc, lex, quotes, in_quote)
     reported = reported_attributions(doc, lex, in_quote)
+    reported += colon_attributions(doc, titles().person_nouns)
     combined = _reconcile(doc.text, quotes, direct, reported)
     combined = _drop_nested(combined)
     combined.sort(key=lambda a: a.content_start)

@@ -59,7 +59,7 @@ def mention_range(head: "Token") -> tuple[int, int]:
         end = child.right_edge.i + 1
     # a mention never starts with a comma or a conjunction left over by the parse
     doc = head.doc
-    while start < head.i and (doc[start].is_punct or doc[start].dep_ in ("cc", "punct")):
+    while start < head.i and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ in ("cc", "punct")):
         start += 1
     return start, end
 
