@@ -21,8 +21,6 @@ rewritten with the table, the command, and the regression floor that
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import platform
 import sys
@@ -33,23 +31,13 @@ from typing import Callable, Optional
 
 import trafilatura
 
-from onrecord.article.evaluation import PageScore, Scores, aggregate, bootstrap_ci, score_page
+from onrecord.article.evaluation import (DATASET, BenchmarkPage, PageScore, aggregate, bootstrap_ci,
+                                         load_benchmark, score_page)
 from onrecord.article.html import recover_from_html
 
 REPO = Path(__file__).resolve().parent.parent
-DATASET = "article-extraction-benchmark"
 FLOOR_MARGIN = 0.005
 COMMAND = "python -m bench.article_extraction"
-
-
-@dataclass
-class Page:
-    """One benchmark page: id, URL, HTML and gold body."""
-
-    id: str
-    url: Optional[str]
-    html: str
-    gold: str
 
 
 @dataclass
@@ -57,7 +45,7 @@ class Tool:
     """An extractor under test and what it produced."""
 
     name: str
-    run: Callable[[Page], Optional[str]]
+    run: Callable[[BenchmarkPage], Optional[str]]
     seconds: float = 0.0
     outputs: dict[str, Optional[str]] = field(default_factory=dict)
 
@@ -67,27 +55,15 @@ def eval_root() -> Path:
     return Path(os.environ.get("ONRECORD_EVAL_DIR", REPO.parent / "shared" / "eval"))
 
 
-def load_pages(root: Path, limit: Optional[int] = None) -> list[Page]:
-    """Pages in id order, decoded as UTF-8 as the benchmark's runners do."""
-    folder = root / DATASET
-    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for page_id in sorted(truth)[:limit]:
-        with gzip.open(folder / "html" / f"{page_id}.html.gz", "rt", encoding="utf-8", errors="replace") as f:
-            html = f.read()
-        pages.append(Page(page_id, truth[page_id].get("url"), html, truth[page_id].get("articleBody") or ""))
-    return pages
-
-
-def onrecord_body(page: Page) -> Optional[str]:
+def onrecord_body(page: BenchmarkPage) -> Optional[str]:
     return recover_from_html(page.html, url=page.url).body
 
 
-def trafilatura_default(page: Page) -> Optional[str]:
+def trafilatura_default(page: BenchmarkPage) -> Optional[str]:
     return trafilatura.extract(page.html)
 
 
-def trafilatura_runner(page: Page) -> Optional[str]:
+def trafilatura_runner(page: BenchmarkPage) -> Optional[str]:
     return trafilatura.extract(page.html, include_comments=False)
 
 
@@ -97,7 +73,7 @@ def make_tools() -> list[Tool]:
             Tool("trafilatura 2.3.1 (include_comments=False)", trafilatura_runner)]
 
 
-def run_tools(tools: list[Tool], pages: list[Page]) -> None:
+def run_tools(tools: list[Tool], pages: list[BenchmarkPage]) -> None:
     """Run every tool on every page, rotating the order per page."""
     for tool in tools:  # warm-up: imports and lazy word lists are not timed
         tool.run(pages[0])
@@ -109,11 +85,11 @@ def run_tools(tools: list[Tool], pages: list[Page]) -> None:
             tool.seconds += time.perf_counter() - start
 
 
-def page_scores(tool: Tool, pages: list[Page]) -> list[PageScore]:
+def page_scores(tool: Tool, pages: list[BenchmarkPage]) -> list[PageScore]:
     return [score_page(page.gold, tool.outputs[page.id]) for page in pages]
 
 
-def report(tools: list[Tool], pages: list[Page], floor: float) -> str:
+def report(tools: list[Tool], pages: list[BenchmarkPage], floor: float) -> str:
     """The markdown section: table, reading notes, floor and command."""
     reference = tools[1].seconds / len(pages)
     rows = ["| tool | F1 | precision | recall | accuracy | pages/s | time/page vs trafilatura defaults |",
@@ -158,7 +134,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not (root / DATASET).is_dir():
         print(f"benchmark data not found under {root} (set ONRECORD_EVAL_DIR)", file=sys.stderr)
         return 2
-    pages = load_pages(root, args.limit)
+    pages = load_benchmark(root, args.limit)
     tools = make_tools()
     run_tools(tools, pages)
     ours = aggregate(page_scores(tools[0], pages))

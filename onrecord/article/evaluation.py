@@ -15,14 +15,18 @@ the gold one.
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 SHINGLE_SIZE = 4
+DATASET = "article-extraction-benchmark"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -110,3 +114,27 @@ def bootstrap_ci(pages: Sequence[PageScore], rounds: int = 1000, seed: int = 0) 
 def score_all(pairs: Iterable[tuple[str, Optional[str]]]) -> list[PageScore]:
     """Score (gold, predicted) pairs page by page."""
     return [score_page(gold, pred) for gold, pred in pairs]
+
+
+@dataclass(frozen=True)
+class BenchmarkPage:
+    """One page of the article extraction benchmark: id, URL, HTML, gold body."""
+
+    id: str
+    url: Optional[str]
+    html: str
+    gold: str
+
+
+def load_benchmark(eval_root: Path, limit: Optional[int] = None) -> list[BenchmarkPage]:
+    """Pages of ``<eval_root>/article-extraction-benchmark`` in id order,
+    decoded as UTF-8 as the benchmark's own runners do."""
+    folder = Path(eval_root) / DATASET
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id in sorted(truth)[:limit]:
+        with gzip.open(folder / "html" / f"{page_id}.html.gz", "rt", encoding="utf-8", errors="replace") as f:
+            html = f.read()
+        entry = truth[page_id]
+        pages.append(BenchmarkPage(page_id, entry.get("url"), html, entry.get("articleBody") or ""))
+    return pages

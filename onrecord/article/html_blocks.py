@@ -46,8 +46,8 @@ class Block:
 
     @cached_property
     def link_density(self) -> float:
-        """Share of the block's characters that were link text in the page."""
-        size = len(self.text)
+        """Share of the block's non-space characters that were link text in the page."""
+        size = _visible(self.text)
         return min(1.0, self.link_chars / size) if size else 0.0
 
 
@@ -106,9 +106,14 @@ def block_from_text(kind: str, raw: str, list_id: Optional[int] = None,
     text = strip_link_marks(marked).strip()
     if not text:
         return None
-    link_chars = sum(len(m.group(1).strip()) for m in _LINKED.finditer(marked))
+    link_chars = sum(_visible(m.group(1)) for m in _LINKED.finditer(marked))
     starts = marked.lstrip().startswith(LINK_OPEN)
     return Block(kind, text, link_chars=link_chars, starts_with_link=starts, level=level, list_id=list_id)
+
+
+def _visible(text: str) -> int:
+    """Characters that are not white space (what link shares are measured in)."""
+    return len(text) - sum(1 for c in text if c.isspace())
 
 
 def _tidy(raw: str, kind: str) -> str:

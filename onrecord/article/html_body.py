@@ -19,6 +19,7 @@ from trafilatura import bare_extraction
 from onrecord.article.html_blocks import Block, blocks_from_body, mark_links
 from onrecord.article.html_fallback import dom_blocks
 from onrecord.article.html_filters import PageContext, filter_blocks
+from onrecord.article.html_prune import prune_named_boilerplate
 
 # The page's own paragraphs replace a flat dump only if they hold this share of its words.
 FALLBACK_SHARE = 0.5
@@ -46,6 +47,7 @@ def extract_body(tree: HtmlElement, context: PageContext) -> Body:
     Links in ``tree`` are marked in place (see ``html_blocks.mark_links``):
     read everything else from the tree first.
     """
+    pruned = prune_named_boilerplate(tree)
     mark_links(tree)
     document = bare_extraction(tree, url=context.url, fast=True, include_comments=False,
                                include_tables=True, with_metadata=False)
@@ -53,7 +55,8 @@ def extract_body(tree: HtmlElement, context: PageContext) -> Body:
     if not blocks or (len(blocks) == 1 and _is_flat_dump(blocks[0], context)):
         blocks = _fallback(tree, blocks)
     kept = filter_blocks(blocks, context)
-    return Body([b.text for b in kept], [b for b in blocks if b.removed_by is not None])
+    dropped = [Block("p", text, removed_by="named") for text in pruned]
+    return Body([b.text for b in kept], dropped + [b for b in blocks if b.removed_by is not None])
 
 
 def _is_flat_dump(block: Block, context: PageContext) -> bool:

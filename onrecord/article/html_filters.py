@@ -24,7 +24,7 @@ from onrecord.article.wordlists import load_json
 
 BOILERPLATE_FILE = "html_boilerplate.json"
 # A block longer than this is prose; phrase patterns never remove it.
-MAX_PATTERN_WORDS = 60
+MAX_PATTERN_WORDS = 40
 # A paragraph this long ends the lead zone (headline repeats, bylines).
 LEAD_PARAGRAPH_WORDS = 15
 # Share of a block's characters inside links above which it reads as a link...

@@ -1,0 +1,41 @@
+"""Removing page elements that class names mark as never article text.
+
+Some parts of a news page are named for what they are: the standfirst
+("dek", "standfirst", "strapline"), the kicker above the headline, teaser
+excerpts of other stories.  trafilatura does not know these names, and once
+their text reaches its output a standfirst looks like any paragraph.  So they
+are cut from the tree before extraction, and reported as removed.  Only
+short elements go: a long one carrying such a name is more likely a wrapper
+around the article than the thing itself.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from onrecord.article.html_dom import attr_tokens, is_element, remove_element, text_of
+from onrecord.article.html_selectors import PRUNE_ATTR_WORDS
+
+MAX_PRUNED_WORDS = 80
+
+
+def prune_named_boilerplate(tree: HtmlElement) -> list[str]:
+    """Remove short elements whose class or id names them as non-article
+    parts (``PRUNE_ATTR_WORDS``); return their texts in page order."""
+    doomed = []
+    for element in tree.iter():
+        if not is_element(element) or element.tag in ("html", "body"):
+            continue
+        if (element.get("class") or element.get("id")) and attr_tokens(element) & PRUNE_ATTR_WORDS:
+            doomed.append(element)
+    removed = []
+    doomed_set = set(doomed)
+    for element in doomed:
+        if any(parent in doomed_set for parent in element.iterancestors()):
+            continue
+        text = text_of(element)
+        if len(text.split()) <= MAX_PRUNED_WORDS:
+            if text:
+                removed.append(text)
+            remove_element(element)
+    return removed
