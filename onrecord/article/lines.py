@@ -18,9 +18,9 @@ from typing import Optional
 from onrecord.article.phrases import is_section_word
 
 # Control characters (except tab and newline), zero-width marks and the BOM.
-# A regex scans in C: str.translate with a dict costs about 0.1 s per MB.
+# A regex scans in C (str.translate with a dict costs about 0.1 s per MB);
+# line breaks are unified with str.replace, faster still.
 _JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]+")
-_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", ".]")
 _NO_TITLE_END = (".", ",", ";", ":", "-", "–", "—")
 PROSE_MIN_WORDS = 4
@@ -72,7 +72,10 @@ def is_title_shaped(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Text with unified newlines and no control or zero-width characters."""
-    return _JUNK.sub("", _LINE_BREAKS.sub("\n", text)).replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return _JUNK.sub("", text) if _JUNK.search(text) else text
 
 
 def split_lines(text: str) -> list[Line]:

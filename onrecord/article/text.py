@@ -17,6 +17,7 @@ Every line that leaves the text without landing in a field is listed in
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -30,7 +31,7 @@ from onrecord.article.roles import (CAPTION, COMMENT_MARKER, CREDIT, META, OTHER
                                     TIMESTAMP, TITLE, Meta, Tagged, pair_captions, tag_line)
 from onrecord.article.timestamps import Stamp, parse_dateline
 from onrecord.errors import InputError
-from onrecord.record import PARAGRAPH_SEPARATOR, Article
+from onrecord.record import PARAGRAPH_SEPARATOR, Article, Image
 
 # A run of this many title-shaped lines inside the body is a list of links.
 LINK_LIST_MIN_LINES = 3
@@ -43,8 +44,6 @@ CRUMB_MAX_LINES = 4
 CRUMB_LINE_MAX_WORDS = 3
 HEADLINE_MIN_WORDS = 4
 STANDFIRST_MIN_WORDS = 12
-# Lines up to this length are tagged once per distinct text.
-CACHE_MAX_LINE = 400
 # A caption whose credit sits on the next line is no longer than this.
 MAX_CAPTION = 600
 
@@ -56,6 +55,7 @@ class _Page:
     article: Article = field(default_factory=Article)
     stamps: list[Stamp] = field(default_factory=list)
     bylines: list[Meta] = field(default_factory=list)
+    parsed_credits: dict[tuple[Optional[str], Optional[str]], Image] = field(default_factory=dict)
 
     def remove(self, text: str) -> None:
         self.article.boilerplate_removed.append(text)
@@ -85,17 +85,26 @@ def recover_from_text(text: str) -> Article:
     return _finish(page)
 
 
+def _image(page: _Page, credit: Optional[str], caption: Optional[str]) -> Image:
+    """``parse_credit``, remembered for this page: a concatenation of pages
+    repeats its captions.  Each image is its own copy."""
+    key = (credit, caption)
+    image = page.parsed_credits.get(key)
+    if image is None:
+        image = page.parsed_credits[key] = parse_credit(credit, caption)
+    return dataclasses.replace(image)
+
+
 def _tag_all(lines: list[Line]) -> list[Tagged]:
-    """Tag every line; identical short lines (furniture repeats, so do
-    concatenated pages) are judged once."""
+    """Tag every line; identical lines (furniture repeats, so do
+    concatenated pages) are judged once.  The cache keys are the line
+    strings themselves, so it costs no copy of the text."""
     seen: dict[str, Tagged] = {}
     tagged = []
     for line in lines:
-        known = seen.get(line.text) if len(line.text) <= CACHE_MAX_LINE else None
+        known = seen.get(line.text)
         if known is None:
-            known = tag_line(line)
-            if len(line.text) <= CACHE_MAX_LINE:
-                seen[line.text] = known
+            known = seen[line.text] = tag_line(line)
         tagged.append(Tagged(line, known.role, known.data))
     return tagged
 
@@ -113,7 +122,7 @@ def _read_header(header: list[Tagged], page: _Page) -> None:
             continue
         if item.role == CREDIT and i > 0 and _caption_candidate(header[i - 1], i - 1, taken):
             _drop_last(page, header[i - 1].text)
-            article.images.append(parse_credit(item.data[1], header[i - 1].text))
+            article.images.append(_image(page, item.data[1], header[i - 1].text))
             continue
         if _take_metadata(item, page, labelled_only=False):
             if item.role == META:
@@ -208,7 +217,7 @@ def _take_metadata(item: Tagged, page: _Page, *, labelled_only: bool) -> bool:
         return True
     if item.role in (CAPTION, CREDIT):
         caption, credit = item.data
-        page.article.images.append(parse_credit(credit, caption or None))
+        page.article.images.append(_image(page, credit, caption or None))
         return True
     return False
 
@@ -233,12 +242,12 @@ def _read_body(body: list[Tagged], page: _Page) -> None:
                 and len(run[-1].text) <= MAX_CAPTION:
             caption = run.pop()
             _flush_run(run, page)
-            page.article.images.append(parse_credit(item.data[1], caption.text))
+            page.article.images.append(_image(page, item.data[1], caption.text))
             continue
         _flush_run(run, page)
         if role == CREDIT and position and _previous_paragraph_is_caption(body[position - 1], page):
             caption = page.article.paragraphs.pop()
-            page.article.images.append(parse_credit(item.data[1], caption))
+            page.article.images.append(_image(page, item.data[1], caption))
             continue
         if role == PROSE:
             in_list = False
