@@ -44,10 +44,11 @@ def find_claims(parsed: ParsedArticle, entities: list[Entity], statements: list[
     body_dates = [d for d in dates if 0 <= d.start < d.end]
     quantities = find_quantities(body, skip=[(d.start, d.end) for d in body_dates])
     claims: list[Claim] = []
-    for index, q in enumerate(quantities):
+    article_id = parsed.article.id
+    for q in quantities:
         claim = _claim(parsed, q, quantities, body_dates, statements)
         if claim is not None:
-            claim.id = f"{parsed.article.id}:c{len(claims) + 1}"
+            claim.id = f"{article_id}:c{len(claims) + 1}"
             claims.append(claim)
     return claims
 
@@ -108,8 +109,11 @@ def source_for(start: int, end: int, statements: list[Statement]) -> tuple[Optio
 
 def _inside_name(doc: "Doc", span: "Span") -> bool:
     """"Apollo 11", "Windows 11", "Title 42": numbers inside names are not claims."""
-    return any(ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end
-               and ent.end - ent.start > span.end - span.start for ent in doc.ents)
+    names = doc.user_data.get("onrecord_names")
+    if names is None:
+        names = doc.user_data["onrecord_names"] = [(e.start, e.end) for e in doc.ents if e.label_ in NAME_LABELS]
+    return any(start <= span.start and span.end <= end and end - start > span.end - span.start
+               for start, end in names)
 
 
 def _particle(doc: "Doc", start: int) -> bool:
@@ -142,25 +146,37 @@ def _noun_run(doc: "Doc", i: int, dates: list[DateMention]) -> list["Token"]:
     return run
 
 
-def _of_phrase(doc: "Doc", i: int) -> list["Token"]:
-    """The noun chunk after "of" at token ``i`` ("of the territory" -> territory)."""
-    if i >= len(doc) or doc[i].lower_ != "of":
+def _chunks(doc: "Doc") -> dict[int, tuple[int, int]]:
+    """Token index -> (start, end) of its noun chunk, computed once per doc
+    (spaCy rebuilds every chunk of the doc on each ``noun_chunks`` call)."""
+    index = doc.user_data.get("onrecord_chunks")
+    if index is None:
+        index = {}
+        for chunk in doc.noun_chunks:
+            for i in range(chunk.start, chunk.end):
+                index[i] = (chunk.start, chunk.end)
+        doc.user_data["onrecord_chunks"] = index
+    return index
+
+
+def _of_phrase(doc: "Doc", i: int, depth: int = 0) -> list["Token"]:
+    """The noun chunk after "of" at token ``i`` ("of the territory" -> territory),
+    with a following "of" phrase ("barrels of oil", "part of Ukraine")."""
+    if i >= len(doc) - 1 or doc[i].lower_ != "of" or depth > 3:
         return []
-    for chunk in doc[i + 1:min(len(doc), i + 12)].noun_chunks:
-        if chunk.start == i + 1 or (chunk.start == i + 2 and doc[i + 1].pos_ == "DET"):
-            tokens = list(chunk)
-            nxt = chunk.end
-            if nxt < len(doc) and doc[nxt].lower_ == "of":  # "barrels of oil", "part of Ukraine"
-                tokens += [doc[nxt]] + _of_phrase(doc, nxt)
-            return tokens
-    return []
+    chunk = _chunks(doc).get(i + 1)
+    if chunk is None or chunk[0] != i + 1:
+        return []
+    tokens = list(doc[chunk[0]:chunk[1]])
+    if chunk[1] < len(doc) and doc[chunk[1]].lower_ == "of":
+        tokens += [doc[chunk[1]]] + _of_phrase(doc, chunk[1], depth + 1)
+    return tokens
 
 
 def _chunk_at(doc: "Doc", i: int) -> list["Token"]:
     """The noun chunk starting at token ``i`` ("half the staff" -> the staff)."""
-    for chunk in doc[i:min(len(doc), i + 10)].noun_chunks:
-        return list(chunk) if chunk.start == i else []
-    return []
+    chunk = _chunks(doc).get(i)
+    return list(doc[chunk[0]:chunk[1]]) if chunk and chunk[0] == i else []
 
 
 def _clause_subject(span: "Span") -> list["Token"]:
@@ -184,10 +200,8 @@ def _clause_subject(span: "Span") -> list["Token"]:
 
 
 def _chunk_of(token: "Token") -> list["Token"]:
-    for chunk in token.doc.noun_chunks:
-        if chunk.start <= token.i < chunk.end:
-            return list(chunk)
-    return [token]
+    chunk = _chunks(token.doc).get(token.i)
+    return list(token.doc[chunk[0]:chunk[1]]) if chunk else [token]
 
 
 def _unit_and_subject(doc: "Doc", span: "Span", q: Quantity, after: list["Token"]) -> tuple[Optional[str], list["Token"]]:
