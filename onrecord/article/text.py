@@ -44,6 +44,7 @@ CRUMB_MAX_LINES = 4
 CRUMB_LINE_MAX_WORDS = 3
 HEADLINE_MIN_WORDS = 4
 STANDFIRST_MIN_WORDS = 12
+DATELINE_PARAGRAPHS = 2
 # A caption whose credit sits on the next line is no longer than this.
 MAX_CAPTION = 600
 
@@ -325,14 +326,15 @@ def _finish(page: _Page) -> Article:
     article.published = min(published) if published else None
     article.updated = max(updated) if updated else None
     evidence = [image.date for image in article.images if image.date]
-    if article.paragraphs:
-        dateline = parse_dateline(article.paragraphs[0])
-        if dateline:
-            article.dateline = dateline.place
-            if dateline.agency:
-                article.outlet = article.outlet or agency_name(dateline.agency) or dateline.agency.strip()
-            if dateline.date:
-                evidence.append(dateline.date)
+    # The dateline opens the story's first paragraph, which a standfirst
+    # may precede.
+    dateline = next(filter(None, map(parse_dateline, article.paragraphs[:DATELINE_PARAGRAPHS])), None)
+    if dateline:
+        article.dateline = dateline.place
+        if dateline.agency:
+            article.outlet = article.outlet or agency_name(dateline.agency) or dateline.agency.strip()
+        if dateline.date:
+            evidence.append(dateline.date)
     if article.published:
         evidence.append(article.published)
     article.published_not_before = max(evidence) if evidence else None
