@@ -82,6 +82,11 @@ def test_role_mention_resolves_to_the_person(nlp):
     assert statements[0].speaker.role == "Defense Minister"
 
 
+def test_relative_pronoun_is_the_noun_it_refers_to(nlp):
+    _, statements = run(nlp, "Barack Obama, who said the economy was improving, left early.")
+    assert speakers(statements) == [("Barack Obama", "person", "who")]
+
+
 def test_unnamed_person_is_a_person(nlp):
     _, statements = run(nlp, "A senior official said that the deal was close.")
     assert speakers(statements) == [("senior official", "person", "A senior official")]

@@ -83,8 +83,15 @@ CASES = [
      [("officials", "According to", ["the attack killed 12 people"], "indirect")]),
     ("The attack killed 12 people, according to the ministry.",
      [("the ministry", "according to", ["The attack killed 12 people"], "indirect")]),
+    # a relative pronoun is the source as written (the resolver follows it)
     ("Obama, who said the economy was improving, left early.",
-     [("Obama", "said", ["the economy was improving"], "indirect")]),
+     [("who", "said", ["the economy was improving"], "indirect")]),
+    # a verb right after a quote ending in a comma is its cue, listed or not
+    ('"They are moving it to Mexico City," Trump continued.',
+     [("Trump", "continued", ["They are moving it to Mexico City"], "direct")]),
+    # the speaker introduces the quote in the paragraph before, ending with a colon
+    ("President Obama tweeted:\n\n\"Great speech. She is tested. She is ready.\"",
+     [("President Obama", "tweeted", ["Great speech. She is tested. She is ready"], "direct")]),
     # a reported clause with a quoted fragment is mixed
     ("Trump said that the plan was “a total disaster” for the country.",
      [("Trump", "said", ["the plan was “a total disaster” for the country"], "mixed")]),

@@ -31,6 +31,8 @@ _DASHES = frozenset({"—", "–", "-", "--"})
 _VERBAL = frozenset({"VERB", "AUX"})
 _TRIM_TAIL = ",.;:—–- \n\t"
 MIN_BARE_WORDS = 4
+#: the most words after a quote for its verb to count as the cue by position alone
+MAX_POSITIONAL_WORDS = 6
 
 
 @dataclass
@@ -143,6 +145,8 @@ class DirectFinder:
             order.reverse()
         for frame, side in order:
             cue = self._cue_in(frame)
+            if cue is None and side == "after" and self._quote_ends_open(q):
+                cue = self._positional_cue(frame)
             if cue is None:
                 continue
             subject = subject_of(cue)
@@ -153,7 +157,40 @@ class DirectFinder:
         dash = self._dash_name(after)
         if dash is not None:
             return None, dash, after, "after"
+        intro = self._introduced_by_colon(k, before)
+        if intro is not None:
+            cue = self._cue_in(intro)
+            subject = subject_of(cue) if cue is not None else None
+            if subject is not None:
+                return cue, mention_range(subject), intro, "before"
         return None, None, after, "none"
+
+    def _positional_cue(self, frame: _Frame) -> Optional["Token"]:
+        """'"X," he surmised.': any verb right after a quote that ends on a
+        comma, with its subject beside it, is the cue there."""
+        words = [t for t in self.doc[frame.start:frame.end] if not t.is_space and not t.is_punct]
+        if not words or len(words) > MAX_POSITIONAL_WORDS:
+            return None
+        for t in words[:3]:
+            if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP") and (
+                    any(c.dep_ == "nsubj" for c in t.children) or self._inverted_subject(t, frame)):
+                return t
+        return None
+
+    def _introduced_by_colon(self, k: int, before: _Frame) -> Optional[_Frame]:
+        """A quote opening a paragraph after one that ends with a colon
+        ("Obama tweeted:"): the sentence before the colon is its frame."""
+        if self._cue_words(before):
+            return None
+        j = before.start - 1
+        while j >= 0 and self.doc[j].is_space:
+            j -= 1
+        if j < 0 or self.doc[j].text != ":" or before.start - j < 2:
+            return None
+        start = j
+        while start > 0 and self.doc[start - 1].text not in _SENTENCE_END and "\n" not in self.doc[start - 1].text:
+            start -= 1
+        return _Frame(start, j, False)
 
     def _inverted_subject(self, cue: "Token", frame: _Frame) -> Optional["Token"]:
         """"X," said the minister: a noun right after the cue in the frame."""

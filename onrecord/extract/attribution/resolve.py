@@ -144,6 +144,8 @@ class Resolver:
 
     def _for_token(self, head: "Token", mention: Span,
                    span: Optional["DocSpan"] = None) -> Optional[Resolved]:
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+            return self._for_token(head.head.head, mention)  # "Obama, who said ..." is Obama
         if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
             return self._pronoun(head, mention)
         entity = None

@@ -30,9 +30,7 @@ def subject_of(verb: "Token", max_hops: int = 4) -> Optional["Token"]:
     for _ in range(max_hops):
         for child in node.children:
             if child.dep_ in SUBJECT_DEPS:
-                if child.lower_ in RELATIVE_WORDS and node.dep_ == "relcl":
-                    return node.head
-                return child
+                return child  # a relative "who" is kept as written; the resolver follows it
             if child.dep_ == "agent":
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
