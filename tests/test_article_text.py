@@ -241,3 +241,32 @@ def test_bulleted_list_in_the_body_is_kept_but_a_bare_link_list_is_not():
     assert "Five numbers behind the strike" not in dropped.paragraphs
     assert "Five numbers behind the strike" in dropped.boilerplate_removed
     assert len(dropped.paragraphs) == 2
+
+
+def test_long_wire_paragraph_ending_in_agency_stays_in_the_body():
+    paragraph = ("The report, which covers 14 ports and 22,000 workers, found that delays cost shippers about "
+                 "$1.2 billion a day during the strike, and that the backlog would take two weeks to clear, "
+                 "according to officials who spoke on condition of anonymity because they were not allowed "
+                 "to discuss it publicly before its release next week, and who said its findings had been "
+                 "shared with the union, the port operators and the labor department over the weekend. (AP)")
+    assert len(paragraph) > 400
+    article = recover_from_text("Port report finds strike cost $1.2 billion a day\n\n" + paragraph)
+    assert article.paragraphs == [paragraph] and article.images == []
+
+
+def test_comment_shapes():
+    from onrecord.article.comments import read_comments
+    from onrecord.article.lines import split_lines
+
+    section = read_comments(split_lines(
+        "Sort by Newest\nAnna Berg wrote:\nThe numbers do not add up.\nReply\n"
+        "kyiv_reader: Thanks for the update.\n2 hours ago\n"
+        "Just a plain comment with no name at all.\n"
+        "Most read\nTrains cancelled across the north\n"))
+    assert [(c.author, c.text) for c in section.comments] == [
+        ("Anna Berg", "The numbers do not add up."),
+        ("kyiv_reader", "Thanks for the update."),
+        (None, "Just a plain comment with no name at all."),
+    ]
+    assert section.removed == ["Sort by Newest", "Reply"]
+    assert section.footer_start == 7

@@ -65,6 +65,7 @@ def read_comments(lines: list[Line]) -> CommentSection:
         stamps = parse_timestamp(text)
         if stamps is not None:
             date = stamps[0].date if stamps else date
+            last = None  # a date line opens the next comment
             continue
         nxt = lines[position + 1].text if position + 1 < len(lines) else ""
         said = _AUTHOR_LINE.match(text) if len(text) <= MAX_AUTHOR + 10 else None

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from onrecord.article.bylines import Byline, read_byline
-from onrecord.article.credits import split_caption_credit
+from onrecord.article.credits import MAX_CREDIT, agency_name, split_caption_credit
 from onrecord.article.lines import Line, is_prose, is_title_shaped
 from onrecord.article.phrases import is_boilerplate, is_comment_marker, related_marker
 from onrecord.article.timestamps import Stamp, parse_timestamp
@@ -36,6 +36,9 @@ OTHER = "other"
 
 MAX_META_LINE = 200
 MAX_SHORT_LINE = 400
+# Captions are a sentence or two; a longer text ending in '(AP)' is a paragraph.
+MAX_CAPTION = 600
+WIRE_PARAGRAPH_WORDS = 40
 _META_PIECES = re.compile(r"\s+[|•·]\s+")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*(?![\w'’-])")
 MAX_META_LOWER_WORDS = 8
@@ -74,9 +77,9 @@ def tag_line(line: Line) -> Tagged:
         role = _short_role(text)
         if role is not None:
             return Tagged(line, *role)
-    if len(text) <= MAX_SHORT_LINE * 4:
+    if len(text) <= MAX_CAPTION + MAX_CREDIT:
         caption, credit = split_caption_credit(text)
-        if credit:
+        if credit and len(caption) <= MAX_CAPTION and not _wire_attribution(caption, credit):
             return Tagged(line, CAPTION if caption else CREDIT, (caption, credit))
     if is_prose(text):
         return Tagged(line, PROSE)
@@ -108,6 +111,12 @@ def pair_captions(tagged: list[Tagged]) -> list[Tagged]:
         else:
             out.append(item)
     return out
+
+
+def _wire_attribution(caption: str, credit: str) -> bool:
+    """A paragraph of prose signed with a bare agency name ('... (AP)') is a
+    wire paragraph, not a caption: captions are short or name a photographer."""
+    return caption.count(" ") + 1 >= WIRE_PARAGRAPH_WORDS and agency_name(credit) is not None
 
 
 def _short_role(text: str) -> Optional[tuple[str, Any]]:

@@ -27,7 +27,7 @@ from onrecord.article.comments import read_comments
 from onrecord.article.credits import agency_name, parse_credit
 from onrecord.article.language import SAMPLE_CHARS, guess_language
 from onrecord.article.lines import Line, breadcrumb, split_lines
-from onrecord.article.roles import (CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE, RELATED_HEADING,
+from onrecord.article.roles import (MAX_CAPTION, CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE, RELATED_HEADING,
                                     TIMESTAMP, TITLE, Meta, Tagged, pair_captions, tag_line)
 from onrecord.article.timestamps import Stamp, parse_dateline
 from onrecord.errors import InputError
@@ -45,8 +45,6 @@ CRUMB_LINE_MAX_WORDS = 3
 HEADLINE_MIN_WORDS = 4
 STANDFIRST_MIN_WORDS = 12
 DATELINE_PARAGRAPHS = 2
-# A caption whose credit sits on the next line is no longer than this.
-MAX_CAPTION = 600
 
 
 @dataclass
@@ -111,6 +109,8 @@ def _tag_all(lines: list[Line]) -> list[Tagged]:
 
 
 def _read_header(header: list[Tagged], page: _Page) -> None:
+    """Breadcrumb and headline first (they depend on the whole header), then
+    each remaining line: caption, metadata, standfirst or furniture."""
     article = page.article
     crumbs = _find_breadcrumb(header, article)
     headline_at = _find_headline(header, crumbs)
