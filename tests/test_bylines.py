@@ -49,3 +49,8 @@ def test_bylines_are_complete_when_understood():
     assert read_byline("By Jane Doe | Reuters").complete
     assert read_byline("By Jane Doe | Reuters").labelled
     assert not read_byline("Jane Doe, CNN").labelled
+
+
+def test_organisations_are_not_authors():
+    assert parse_byline("By Ukrainian Presidential Press Service") == ([], None)
+    assert parse_byline("By Jane Doe | Ministry of Defence Press Office")[0] == ["Jane Doe"]

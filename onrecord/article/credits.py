@@ -59,7 +59,6 @@ class _Lexicon(NamedTuple):
     pool: re.Pattern[str]
     file: re.Pattern[str]
     markers: frozenset[str]
-    org_words: frozenset[str]
     lower_spellings: frozenset[str]
 
 
@@ -86,7 +85,6 @@ def _lexicon() -> _Lexicon:
         pool=phrase_pattern(words["pool"]),
         file=phrase_pattern(words["file"]),
         markers=markers,
-        org_words=frozenset(data["organisation_words"]),
         lower_spellings=frozenset(w for s in spellings for w in s.split() if w[0].islower()),
     )
 
@@ -275,8 +273,6 @@ def _pick_photographer(body: str, agencies: list[_Found]) -> Optional[str]:
     for segment in _SEGMENT_SPLIT.split(masked):
         segment = segment.strip()
         if not segment or segment.lower() in lex.markers:
-            continue
-        if any(t.strip(".") in lex.org_words for t in segment.split()):
             continue
         if is_person_name(segment):
             return clean_person_name(segment)

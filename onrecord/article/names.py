@@ -15,13 +15,20 @@ from functools import lru_cache
 from onrecord.article.wordlists import load_json
 
 BYLINES_FILE = "article_bylines.json"
+AGENCIES_FILE = "article_agencies.json"
 _TOKEN = re.compile(r"^(?:[^\W\d_]\.|[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?)$")
 
 
 @lru_cache(maxsize=1)
 def _words() -> tuple[frozenset[str], frozenset[str]]:
+    """Name particles, and the capitalised words no personal name contains:
+    ``not_name_words`` plus the organisation words of the credit list
+    ('Service', 'Ministry', 'Press'), so that 'Presidential Press Service'
+    is never a person."""
     data = load_json(BYLINES_FILE)
-    return frozenset(p.lower() for p in data["name_particles"]), frozenset(data["not_name_words"])
+    organisations = load_json(AGENCIES_FILE)["organisation_words"]
+    return (frozenset(p.lower() for p in data["name_particles"]),
+            frozenset(data["not_name_words"]) | frozenset(organisations))
 
 
 def is_person_name(text: str) -> bool:
