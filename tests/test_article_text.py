@@ -147,12 +147,15 @@ def test_full_dates_in_text(text, iso):
     ("Tue 19 Dec 2023 10.00 GMT", [("published", "2023-12-19")]),
     ("2023-12-19T10:04:00+01:00", [("published", "2023-12-19")]),
     ("2 hours ago", []),
+    ("10:04 AM EST", []),
+    ("December 19, 2023 / 10:04 AM / Updated 2 hours ago", [("published", "2023-12-19")]),
 ])
 def test_timestamp_lines(line, stamps):
     assert [(s.kind, s.date) for s in parse_timestamp(line)] == stamps
 
 
-@pytest.mark.parametrize("line", ["The vote is on December 19, 2023", "Putin spoke on Tuesday", "x" * 500])
+@pytest.mark.parametrize("line", ["The vote is on December 19, 2023", "Putin spoke on Tuesday", "x" * 500,
+                                  "He arrived at 10:04", "Dec 19"])
 def test_not_timestamp_lines(line):
     assert parse_timestamp(line) is None
 
@@ -270,3 +273,13 @@ def test_comment_shapes():
     ]
     assert section.removed == ["Sort by Newest", "Reply"]
     assert section.footer_start == 7
+
+
+@pytest.mark.parametrize("shape", ["x", "A/", "By Jane Doe and ", "(", "1:", "December 14, 2023 ", "MOSCOW ",
+                                   "Jane Doe/REUTERS ", ". ", "HomeWorld", "Photo by ", "Comments "])
+def test_100k_character_lines_are_quick(shape):
+    line = shape * (100_000 // len(shape))
+    started = time.perf_counter()
+    article = recover_from_text(line + "\n" + line)
+    assert time.perf_counter() - started < 2
+    assert article.body == PARAGRAPH_SEPARATOR.join(article.paragraphs)

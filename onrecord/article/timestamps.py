@@ -58,9 +58,10 @@ def parse_timestamp(line: str) -> Optional[list[Stamp]]:
     if _RELATIVE.match(text):
         return []
     dates = find_dates(text)
-    if not dates:
-        return None
     words = _words()
+    if not dates:
+        # a time alone ('10:04 AM EST') is a stamp without a date
+        return [] if _TIME.search(text) and _scan(text, words, "published") else None
     stamps: list[Stamp] = []
     kind = "published"
     position = 0
