@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -76,6 +77,19 @@ def stage_timing(extractor: Extractor, items: list[dict], repeats: int = 3) -> t
     return parse / n, stages / n
 
 
+def code_state() -> str:
+    """The commit measured, and whether the package had uncommitted changes
+    (other stages, statements above all, change the source figures)."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no", "onrecord")
+    return f"commit {commit}" + (" plus uncommitted changes under onrecord/" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
@@ -100,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 Command: `{COMMAND}` (data: `tests/data/claims/claims.jsonl`, {len(items)} hand-written items,
 {n_claims} gold claims, {negatives} items with none: scores, phones, times, versions, ids, ordinals,
 years, dates, a table). Whole pipeline, `kind="body"`, each item's publication date given.
-Python {platform.python_version()}, {platform.machine()}.
+Python {platform.python_version()}, {platform.machine()}; measured at {code_state()}.
 
 | match on | precision | recall | F1 |
 | --- | --- | --- | --- |
