@@ -120,3 +120,29 @@ def test_merge_of_an_ambiguous_name_is_refused(tmp_path):
         said(ledger, 2, "Bill Clinton", "she will win")
         with pytest.raises(LedgerError, match="exactly one entity"):
             ledger.merge("Clinton", "Hillary Clinton")
+
+
+def test_descriptions_are_not_names():
+    from onrecord.ledger.entities import proper_name
+
+    assert proper_name("Republican presidential candidate Donald Trump")[0] == "Donald Trump"
+    assert proper_name("Mexican President Felipe Calderon")[0] == "Felipe Calderon"
+    assert proper_name("Ursula von der Leyen")[0] == "Ursula von der Leyen"
+    assert proper_name("Bashar al-Assad")[0] == "Bashar al-Assad"
+    assert proper_name("the candidate")[0] is None and proper_name("he")[0] is None
+    assert proper_name("Justice Department", "ORG")[0] == "Justice Department"
+    assert proper_name("the Kremlin", "ORG")[0] == "Kremlin"
+
+
+def test_in_article_coreference_mistakes_do_not_spread(tmp_path):
+    """One article's extractor tied "Joe Biden" and "the president" to Obama;
+    the ledger keeps Biden separate and never makes "the judge" a person."""
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Barack Obama", "we will recover",
+             entity=person("e1", "Barack Obama", aliases=["Obama", "Joe Biden", "the president"]))
+        said(ledger, 2, "Joe Biden", "the economy is back")
+        said(ledger, 3, "the judge", "the motion is denied", entity=person("e1", "the judge"))
+        said(ledger, 4, "the judge", "the case is closed", entity=person("e1", "the judge"))
+        assert speakers(ledger) == {"Barack Obama": 1, "Joe Biden": 1}
+        assert ledger.who_said("Biden")[0]["content"] == "the economy is back"
+        assert {r["speaker"] for r in ledger.timeline("Obama")} == {"Barack Obama"}

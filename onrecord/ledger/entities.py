@@ -71,6 +71,42 @@ def role_words(roles: Iterable[str]) -> set[str]:
     return {w for role in roles for w in fold(role).split() if w in titles}
 
 
+# Lower-case words that belong inside a name ("Ursula von der Leyen").
+PARTICLES = frozenset("von van der den de da di del della des la le bin ibn al el dos du ter ten".split())
+_DETERMINERS = frozenset("the a an this that these those his her their its our".split())
+
+
+def proper_name(text: str, type_: str = "PERSON") -> tuple[Optional[str], list[str]]:
+    """The name inside a mention, and the words cut off before it.
+
+    "Republican presidential candidate Donald Trump" gives ("Donald Trump",
+    [...]); "Mexican President Felipe Calderon" gives ("Felipe Calderon",
+    ["Mexican", "President"]); "the candidate" or "he" give (None, ...):
+    descriptions are evidence about a name, never a name — otherwise every
+    "the judge" in the ledger would become one person.  For organisations and
+    places only leading lower-case words are cut ("the Kremlin"), since their
+    names often start with a title word ("Justice Department").
+    """
+    tokens = text.replace("’", "'").split()
+    titles = word_list("titles.txt") if type_ in _NAME_TYPES else frozenset()
+    cut = 0
+    for index, token in enumerate(tokens):
+        bare = fold(token)
+        if not bare:
+            continue
+        lower = not any(c.isupper() for c in token)
+        if bare in titles or (lower and bare not in PARTICLES) or (lower and index == 0 and bare in _DETERMINERS):
+            cut = index + 1
+    rest = [t for t in tokens[cut:]]
+    while rest and fold(rest[-1]) in ("s", ""):
+        rest.pop()
+    name = " ".join(rest).strip(" ,.;:'\"()")
+    name = re.sub(r"['’]s$", "", name)
+    if not name or not any(c.isupper() for c in name):
+        return None, tokens
+    return name, tokens[:cut]
+
+
 @dataclass
 class Candidate:
     """What an article knows about one entity, ready to resolve."""
@@ -81,17 +117,31 @@ class Candidate:
     aliases: list[str] = field(default_factory=list)
 
     def forms(self) -> tuple[Optional[str], set[str], set[str]]:
-        """(full folded name or None, all folded multi-word forms, title words)."""
-        norm, titles = split_title(self.name)
-        forms, roles = {norm} if norm else set(), set(titles) | role_words(self.roles)
+        """(full folded name or None, folded forms, title words seen).
+
+        A person's aliases count only when they end with the same surname as
+        the name ("Putin", "Vladimir Putin"): an in-article coreference that
+        tied "Joe Biden" to Obama must not make them one person ledger-wide.
+        """
+        name, lead = proper_name(self.name, self.type)
+        if name is None:
+            return None, set(), set()
+        titles = word_list("titles.txt") - {"former"}
+        norm = fold(name)
+        forms, roles = {norm}, {fold(w) for w in lead} & titles | role_words(self.roles)
+        last = norm.split()[-1]
         for alias in self.aliases:
-            alias_norm, alias_titles = split_title(alias)
-            if alias_norm:
-                forms.add(alias_norm)
-            roles |= set(alias_titles)
+            alias_name, alias_lead = proper_name(alias, self.type)
+            if alias_name is None:
+                continue
+            alias_norm = fold(alias_name)
+            if self.type in _NAME_TYPES and alias_norm.split()[-1] != last:
+                continue
+            forms.add(alias_norm)
+            roles |= {fold(w) for w in alias_lead} & titles
         multi = {f for f in forms if len(f.split()) > 1}
         full = max(multi, key=len) if multi else None
-        return full, forms, roles & (word_list("titles.txt") - {"former"})
+        return full, forms, roles
 
 
 class EntityResolver:
@@ -108,8 +158,7 @@ class EntityResolver:
         if candidate.type in _NAME_TYPES:
             entity_id = self._resolve_person(candidate, full, forms, roles)
         else:
-            entity_id = self._exact(forms, candidate.type) or self._create(candidate, min(forms, key=len)
-                                                                              if not full else full)
+            entity_id = self._exact(forms, candidate.type) or self._create(candidate, full or min(forms, key=len))
         self._remember(entity_id, candidate, forms, roles)
         return entity_id
 
@@ -172,10 +221,11 @@ class EntityResolver:
         return None
 
     def _create(self, candidate: Candidate, norm: str) -> int:
-        name = candidate.name if split_title(candidate.name)[0] == norm else _display(candidate, norm)
+        shown = [n for n in (proper_name(t, candidate.type)[0] for t in [candidate.name, *candidate.aliases])
+                 if n and fold(n) == norm]
         cursor = self.conn.execute(
             "INSERT INTO entities(name, norm, type, roles, created_at) VALUES (?, ?, ?, '[]', ?)",
-            (_strip_titles(name), norm, candidate.type, now()))
+            (shown[0] if shown else norm.title(), norm, candidate.type, now()))
         return int(cursor.lastrowid)
 
     def _remember(self, entity_id: int, candidate: Candidate, forms: set[str], roles: set[str]) -> None:
@@ -201,21 +251,6 @@ class EntityResolver:
         if new:
             self.conn.execute("UPDATE entities SET roles = ? WHERE id = ?",
                               (json.dumps((known + new)[:20], ensure_ascii=False), entity_id))
-
-
-def _strip_titles(name: str) -> str:
-    words = name.split()
-    titles = word_list("titles.txt")
-    while len(words) > 1 and fold(words[0]) in titles:
-        words.pop(0)
-    return " ".join(words)
-
-
-def _display(candidate: Candidate, norm: str) -> str:
-    for alias in candidate.aliases:
-        if split_title(alias)[0] == norm:
-            return alias
-    return norm.title()
 
 
 def live_id(conn: sqlite3.Connection, entity_id: int) -> int:

@@ -141,7 +141,7 @@ def timeline(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = N
 
 SEARCH_COLUMNS = ("type", "date", "who", "snippet", "title", "url", "id")
 # Ranking (bm25) scores every hit; above this many, the newest hits are shown instead.
-RANK_HITS = 5_000
+RANK_HITS = 3_000
 
 _SEARCHES = {
     "statement": ("statements_fts", "s.id",
@@ -219,11 +219,20 @@ NUMBER_COLUMNS = ("subject", "value", "value_max", "unit", "kind", "hedge", "sou
                   "url")
 
 
+WINDOW_DAYS = 14   # claims further apart in time describe different moments, not a dispute
+
+
 def numbers(conn: sqlite3.Connection, *, about: Optional[str] = None, limit: int = 20,
             tolerance: float = 0.005) -> list[Row]:
     """Claims about the same subject (same unit and kind) whose values disagree
-    between at least two articles, side by side with source and date.  Values
-    within ``tolerance`` (relative) of each other count as agreeing."""
+    between sources, side by side with source and date.
+
+    A dispute needs two claims from different articles *and* different
+    sources (speaker, else outlet), dated within ``WINDOW_DAYS`` of each
+    other, whose values differ by more than ``tolerance`` (relative); a
+    subject that only restates the unit ("delegates: 66 delegates") says too
+    little to line claims up and is skipped.  Each group shows one row per
+    distinct (value, source)."""
     where, params = ["subject_norm IS NOT NULL", "value IS NOT NULL"], []
     if about:
         where.append("(subject_norm LIKE ? OR id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?))")
@@ -232,26 +241,63 @@ def numbers(conn: sqlite3.Connection, *, about: Optional[str] = None, limit: int
         f"SELECT subject_norm, coalesce(unit, '') AS unit, kind FROM claims WHERE {' AND '.join(where)} "
         "GROUP BY subject_norm, coalesce(unit, ''), kind "
         "HAVING count(DISTINCT value) > 1 AND count(DISTINCT article_id) > 1 "
-        "ORDER BY count(*) DESC LIMIT ?"), (*params, limit * 4))
+        "ORDER BY count(DISTINCT article_id) DESC LIMIT ?"), (*params, limit * 10))
     out: list[Row] = []
     shown = 0
     for group in groups:
+        if _restates_unit(group["subject_norm"], group["unit"]):
+            continue
         claims = [dict(r) for r in _run(conn, (
             "SELECT c.subject AS subject, c.value AS value, c.value_max AS value_max, c.unit AS unit, c.kind AS kind, "
             "c.hedge AS hedge, coalesce(c.source_name, a.outlet, '(outlet)') AS source, a.outlet AS outlet, "
             "c.date AS date, c.text AS text, a.url AS url, c.article_id AS article_id "
             "FROM claims c JOIN articles a ON a.id = c.article_id "
             "WHERE c.subject_norm = ? AND coalesce(c.unit, '') = ? AND c.kind IS ? AND c.value IS NOT NULL "
-            "ORDER BY c.date, c.value LIMIT 50"), (group["subject_norm"], group["unit"], group["kind"]))]
-        if not _disagree([c["value"] for c in claims], tolerance):
+            "ORDER BY c.date, c.value LIMIT 200"), (group["subject_norm"], group["unit"], group["kind"]))]
+        disputed = _disputed(claims, tolerance)
+        if not disputed:
             continue
-        for claim in claims:
+        for claim in disputed:
             claim.pop("article_id")
             out.append(claim)
         shown += 1
         if shown >= limit:
             break
     return out
+
+
+def _restates_unit(subject: str, unit: str) -> bool:
+    words = subject.split()
+    unit = fold(unit or "")
+    return len(words) == 1 and (not unit or words[0].rstrip("s") == unit.rstrip("s"))
+
+
+def _disputed(claims: list[Row], tolerance: float) -> list[Row]:
+    """The claims taking part in at least one dispute (see ``numbers``)."""
+    import datetime as dt
+
+    def day(claim: Row) -> Optional[dt.date]:
+        try:
+            return dt.date.fromisoformat((claim["date"] or "")[:10])
+        except ValueError:
+            return None
+
+    keep: dict[int, Row] = {}
+    for i, first in enumerate(claims):
+        for second in claims[i + 1:]:
+            if first["article_id"] == second["article_id"] or first["source"] == second["source"]:
+                continue
+            d1, d2 = day(first), day(second)
+            if d1 and d2 and abs((d1 - d2).days) > WINDOW_DAYS:
+                continue
+            if _disagree([first["value"], second["value"]], tolerance):
+                keep[id(first)], keep[id(second)] = first, second
+    seen, rows = set(), []
+    for claim in claims:
+        if id(claim) in keep and (claim["value"], claim["source"]) not in seen:
+            seen.add((claim["value"], claim["source"]))
+            rows.append(claim)
+    return rows
 
 
 def _disagree(values: list[float], tolerance: float) -> bool:
