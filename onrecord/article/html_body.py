@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
 from onrecord.article.html_blocks import Block, blocks_from_body, mark_links
+from onrecord.article.html_chunks import chunked_blocks
 from onrecord.article.html_fallback import dom_blocks
 from onrecord.article.html_filters import PageContext, filter_blocks
 from onrecord.article.html_prune import prune_named_boilerplate
@@ -24,6 +25,11 @@ from onrecord.article.html_prune import prune_named_boilerplate
 # The page's own paragraphs replace a flat dump only if they hold this share of its words.
 FALLBACK_SHARE = 0.5
 FALLBACK_MAX_WORDS = 600
+# A chunked reading replaces trafilatura's when it holds this share of its
+# words and is this much longer.
+CHUNK_COVERAGE = 0.8
+CHUNK_GAIN = 1.3
+LEAD_WORDS = 15
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
@@ -54,6 +60,8 @@ def extract_body(tree: HtmlElement, context: PageContext) -> Body:
     blocks = blocks_from_body(document.body) if document is not None else []
     if not blocks or (len(blocks) == 1 and _is_flat_dump(blocks[0], context)):
         blocks = _fallback(tree, blocks)
+    else:
+        blocks = _rejoin_chunks(tree, blocks)
     kept = filter_blocks(blocks, context)
     dropped = [Block("p", text, removed_by="named") for text in pruned]
     return Body([b.text for b in kept], dropped + [b for b in blocks if b.removed_by is not None])
@@ -77,4 +85,27 @@ def _fallback(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
     alternative = dom_blocks(tree)
     if len(alternative) >= 2 and sum(b.words for b in alternative) >= FALLBACK_SHARE * flat_words:
         return alternative
+    return blocks
+
+
+def _probe(text: str) -> str:
+    """The start of a paragraph, case and spacing folded: enough to recognise
+    it in another reading of the page."""
+    return " ".join(text.lower().split())[:40]
+
+
+def _rejoin_chunks(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """The article read from all its same-class chunks (``html_chunks``) when
+    that reading holds nearly all of trafilatura's words and many more."""
+    first = next((b for b in blocks if b.kind == "p" and b.words >= LEAD_WORDS), None)
+    if first is None:
+        return blocks
+    chunked = chunked_blocks(tree, first.text)
+    if not chunked:
+        return blocks
+    found = sum(b.words for b in blocks)
+    known = {_probe(b.text) for b in chunked}
+    covered = sum(b.words for b in blocks if _probe(b.text) in known)
+    if covered >= CHUNK_COVERAGE * found and sum(b.words for b in chunked) >= CHUNK_GAIN * found:
+        return chunked
     return blocks

@@ -27,21 +27,26 @@ MAX_BLOCKS = 2000
 def dom_blocks(tree: HtmlElement) -> list[Block]:
     """Paragraph-level blocks of the first article-like container, in order."""
     container = _container(tree)
-    if container is None:
-        return []
+    return blocks_in([container]) if container is not None else []
+
+
+def blocks_in(containers: list[HtmlElement]) -> list[Block]:
+    """Paragraph-level blocks of ``containers``, in order, skipping page
+    furniture (navigation, asides, figures, forms) inside them."""
     blocks: list[Block] = []
     lists: dict[HtmlElement, int] = {}
-    for element in container.iter(*BLOCK_TAGS):
-        if len(blocks) >= MAX_BLOCKS:
-            break
-        if _skipped(element, container) or _has_block_child(element):
-            continue
-        list_id = lists.setdefault(element.getparent(), len(lists)) if element.tag == "li" else None
-        block = block_from_text(BLOCK_TAGS[element.tag], " ".join(element.itertext()), list_id,
-                                level=element.tag if element.tag.startswith("h") else None)
-        if block is not None:
-            block.index = len(blocks)
-            blocks.append(block)
+    for container in containers:
+        for element in container.iter(*BLOCK_TAGS):
+            if len(blocks) >= MAX_BLOCKS:
+                return blocks
+            if _skipped(element, container) or _has_block_child(element):
+                continue
+            list_id = lists.setdefault(element.getparent(), len(lists)) if element.tag == "li" else None
+            block = block_from_text(BLOCK_TAGS[element.tag], " ".join(element.itertext()), list_id,
+                                    level=element.tag if element.tag.startswith("h") else None)
+            if block is not None:
+                block.index = len(blocks)
+                blocks.append(block)
     return blocks
 
 
