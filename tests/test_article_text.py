@@ -95,6 +95,23 @@ def test_short_lines_only_are_kept_as_body():
     assert article.paragraphs == ["Talks resume", "Prices up 4%"]
 
 
+def test_big_input_of_distinct_lines_is_fast():
+    shapes = ["The council met for the {i}th time on Tuesday and approved {i} new projects, officials said.",
+              "Related story number {i}", "By Reporter {i}", "Photo {i}. REUTERS/Jane Doe", "Updated {i} hours ago",
+              "Advertisement {i}", "Short line {i}"]
+    lines, size, i = [], 0, 0
+    while size < 1_000_000:
+        line = shapes[i % len(shapes)].format(i=i)
+        lines.append(line)
+        size += len(line) + 1
+        i += 1
+    started = time.perf_counter()
+    article = recover_from_text("\n".join(lines))
+    elapsed = time.perf_counter() - started
+    assert article.paragraphs
+    assert elapsed < 10, f"{elapsed:.1f}s for 1 MB of distinct lines"
+
+
 def test_big_input_is_fast():
     page = (SCRAPED / f"{FIXTURES[0]}.txt").read_text(encoding="utf-8")
     text = page * (5_000_000 // len(page))  # about 5 MB of mixed lines

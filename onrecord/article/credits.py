@@ -60,6 +60,7 @@ class _Lexicon(NamedTuple):
     file: re.Pattern[str]
     markers: frozenset[str]
     lower_spellings: frozenset[str]
+    signal_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,29 @@ def _lexicon() -> _Lexicon:
         file=phrase_pattern(words["file"]),
         markers=markers,
         lower_spellings=frozenset(w for s in spellings for w in s.split() if w[0].islower()),
+        signal_words=_signal_words(spellings + labels),
     )
+
+
+def _signal_words(phrases: list[str]) -> frozenset[str]:
+    """One distinctive word per agency, outlet and label ('reuters', 'getty',
+    'guardian', 'photograph'): a tail without any of them, a slash or a
+    copyright sign cannot hold a credit, which a set lookup per word says
+    far faster than the full patterns."""
+    words = set()
+    for phrase in phrases:
+        tokens = [t.strip(".,:;()…").lower() for t in phrase.split()]
+        tokens = [t for t in tokens if t and t != "the"] or tokens
+        if tokens and tokens[0]:
+            words.add(tokens[0])
+    return frozenset(words)
+
+
+def _may_hold_credit(tail: str) -> bool:
+    if "/" in tail or "©" in tail:
+        return True
+    signals = _lexicon().signal_words
+    return any(word.strip(".,:;()[]…\"'“”‘’").lower() in signals for word in tail.split())
 
 
 class _Found(NamedTuple):
@@ -193,7 +216,7 @@ def split_caption_credit(line: str) -> tuple[str, Optional[str]]:
     from the returned credit.
     """
     text = " ".join(line.split()) if len(line) <= MAX_CAPTION_LINE else ""
-    if not text:
+    if not text or not _may_hold_credit(text[-_TAIL:]):
         return line.strip(), None
     if is_credit(text):
         return "", _strip_label(_strip_wrapping(text))

@@ -24,6 +24,7 @@ _MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|2[01][0-9]{2})"
 
+_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _PATTERNS = (
     # December 14, 2023 / Dec. 14 2023
     ("mdy", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b", re.I)),
@@ -55,6 +56,8 @@ def _to_iso(year: str, month: str, day: str) -> Optional[str]:
 
 def find_dates(text: str) -> list[DateFound]:
     """Every full date in ``text``, in order of position (overlaps dropped)."""
+    if _ANY_YEAR.search(text) is None:
+        return []  # every shape has a four-digit year: one cheap pass first
     found: list[DateFound] = []
     for _, pattern in _PATTERNS:
         for match in pattern.finditer(text):

@@ -23,8 +23,10 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*[kK]?")
 _EDGE = " \t.,:;!?-–—|•·*>»«<\"'“”‘’()[]{}#/\\_~+=…"
 
 
+@lru_cache(maxsize=4096)
 def normalise(line: str) -> str:
-    """The form phrase lists are written in: lower case, numbers as ``n``."""
+    """The form phrase lists are written in: lower case, numbers as ``n``.
+    Cached: each line is checked against several lists in a row."""
     text = _NUMBER.sub("n", " ".join(line.lower().split()))
     stripped = text.strip(_EDGE)
     # Keep symbols that carry the meaning of a line (the copyright sign).

@@ -41,6 +41,7 @@ MAX_CAPTION = 600
 WIRE_PARAGRAPH_WORDS = 40
 _META_PIECES = re.compile(r"\s+[|•·]\s+")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*(?![\w'’-])")
+_NAME_PAIR = re.compile(r"[A-Z][\w'’.-]*\s+(?:[a-z]{1,3}\s+)?[A-Z]")
 MAX_META_LOWER_WORDS = 8
 MAX_META_WORDS = 30
 
@@ -137,11 +138,12 @@ def _short_role(text: str) -> Optional[tuple[str, Any]]:
 
 
 def _could_be_byline(text: str) -> bool:
-    """A fast pre-test: bylines have few words, and their lower-case words
-    are connectors, roles or time words ('By Jane Doe and John Roe, staff
-    writers | 3:04 pm')."""
-    words = _LOWER_WORD.findall(text)
-    return len(words) <= MAX_META_LOWER_WORDS and text.count(" ") < MAX_META_WORDS
+    """A fast pre-test: bylines have few words, few of them lower case
+    ('By Jane Doe and John Roe, staff writers | 3:04 pm'), and two capitalised
+    words in a row (a name, or 'By Name') unless the line is an outlet."""
+    if text.count(" ") >= MAX_META_WORDS or len(_LOWER_WORD.findall(text)) > MAX_META_LOWER_WORDS:
+        return False
+    return bool(_NAME_PAIR.search(text)) or agency_name(text) is not None
 
 
 def read_meta(text: str) -> Optional[Meta]:
@@ -155,8 +157,10 @@ def read_meta(text: str) -> Optional[Meta]:
         return None
     stamps: list[Stamp] = []
     names: list[str] = []
-    for piece in _META_PIECES.split(text):
-        found = parse_timestamp(piece)
+    pieces = _META_PIECES.split(text)
+    for piece in pieces:
+        # a line of one piece was already found not to be a timestamp
+        found = parse_timestamp(piece) if len(pieces) > 1 else None
         if found is not None:
             stamps.extend(found)
         elif not is_boilerplate(piece):
