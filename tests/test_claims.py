@@ -59,6 +59,8 @@ def test_number_forms(text, value, value_max, unit, hedge):
     "A 24-hour truce in the 27-nation bloc.",
     "The two leaders met.",
     "Dates like 12/19/2023 and 2023-12-19.",
+    "He flies on his Boeing 757 airliner.",
+    "Mark Weddle, 55, said so, as did voters aged 45 and those at age 23.",
 ])
 def test_non_quantities(text):
     assert find_quantities(text) == []

@@ -13,7 +13,7 @@ and easy to test.  It reads:
 
 It drops what only looks like a quantity: times (``10:30``, ``9 a.m.``),
 phone numbers, version strings and IP addresses, ids (``F-16``, ``Article 5``,
-``#4521``), ordinals without a rank cue, scores (``won 3-1``), compound
+``#4521``, ``Boeing 757``), ages (``aged 45``, ``Mark Weddle, 55,``), ordinals without a rank cue, scores (``won 3-1``), compound
 modifiers (``a 24-hour truce``), numeric dates and lines that look like table
 rows.  Years are only *flagged* (``year_like``): whether ``2000`` is a year or
 a count needs the parse, so ``claims.py`` decides.
@@ -126,6 +126,7 @@ TIME_RE = re.compile(
     re.I,
 )
 NUMERIC_DATE_RE = re.compile(r"(?<![\w/])\d{1,4}[/.]\d{1,2}[/.]\d{2,4}(?![\w/])|\b\d{4}-\d{2}-\d{2}\b|(?<![\w/])\d{1,2}/\d{1,2}(?![\w/])")
+APPOSITIVE_AGE_RE = re.compile(r"\b[A-Z][a-z]+, (\d{1,3}),\s")  # "Mark Weddle, 55, said"
 PAGING_RE = re.compile(r"\b(?:page|part|episode|chapter|step|slide|photo|image|picture|item|question)\s+\d+\s+"
                        r"(?:of|/)\s+\d+\b", re.I)
 LONG_ID_RE = re.compile(r"(?<![\w,.])\d{6,}(?![\w,.]\d)")  # "20231219", "4452100": news writes 1,000,000
@@ -172,6 +173,7 @@ def noise_spans(text: str) -> Spans:
     spans: Spans = []
     for pattern in (TIME_RE, VERSION_RE, NUMERIC_DATE_RE, PAGING_RE, LONG_ID_RE):
         spans.extend(m.span() for m in pattern.finditer(text))
+    spans.extend(m.span(1) for m in APPOSITIVE_AGE_RE.finditer(text))
     for match in PHONE_RE.finditer(text):
         if sum(c.isdigit() for c in match.group()) >= 7:
             spans.append(match.span())
@@ -245,7 +247,20 @@ def _is_id(text: str, start: int, end: int) -> bool:
                            and not re.match(r"[-\u2013]\s?\d", text[end:end + 3])):
         return True
     previous = _previous_word(text, start).rstrip(".")
-    return previous in {w.rstrip(".") for w in _cues()["id_words"]} and previous != ""
+    if previous and previous in {w.rstrip(".") for w in _cues()["id_words"] + _cues()["age_words"]}:
+        return True  # "Article 5", "aged 45"
+    return _after_name(text, start)
+
+
+MODEL_NAME_RE = re.compile(r"(?<=[a-z,;] )[A-Z][A-Za-z]+ $")
+
+
+def _after_name(text: str, start: int) -> bool:
+    """A bare integer right after a capitalised word inside a sentence is a
+    model or a name ("Boeing 757", "Route 66"), not a count."""
+    if not MODEL_NAME_RE.search(text[max(0, start - 30):start]):
+        return False
+    return re.match(r"\d+(?![.,]\d)", text[start:]) is not None
 
 
 def _near_words(text: str, start: int, end: int, words: Iterable[str], width: int = 40) -> bool:
