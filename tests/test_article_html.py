@@ -248,3 +248,35 @@ def test_broken_jsonld_is_skipped_not_fatal():
             "<script type='application/ld+json'>[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[</script>"
             "<meta property='og:title' content='Fallback title'></head><body><p>Text.</p></body></html>")
     assert recover_from_html(html).title == "Fallback title"
+
+
+# --- articles split over chunks, organisations as authors, caption labels -------
+
+def test_chunked_article_is_read_from_every_chunk():
+    from onrecord.article.html_chunks import chunked_blocks
+
+    tree = parse_html((DATA / "chunked_article.html").read_text(encoding="utf-8"))
+    blocks = chunked_blocks(tree, "The city council will let 300 of its office staff work a four-day week")
+    texts = [b.text for b in blocks]
+    assert len(texts) == 5
+    assert texts[-1].startswith("Similar trials in Iceland")
+    assert not any("teaser" in t or "Advertisement" in t for t in texts)
+
+
+def test_chunked_article_body_has_all_chunks():
+    article = page("chunked_article.html")
+    for start in ("The city council will let", "Staff in the planning", "Similar trials in Iceland"):
+        assert any(p.startswith(start) for p in article.paragraphs)
+    assert "Advertisement" not in article.body
+
+
+def test_organisation_author_is_not_a_person():
+    assert page("chunked_article.html").authors == []
+
+
+def test_screen_reader_labels_leave_captions():
+    html = ("<html><body><figure><img src='a.jpg'><figcaption><span>Image caption</span> Firefighters at the scene"
+            "<span class='credit'>Image copyright EPA</span></figcaption></figure><p>Text.</p></body></html>")
+    (image,) = recover_from_html(html).images
+    assert image.caption == "Firefighters at the scene"
+    assert image.credit == "EPA" and image.agency == "EPA"

@@ -9,6 +9,7 @@ pools and file photos.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from lxml.html import HtmlElement
@@ -19,6 +20,8 @@ from onrecord.article.html_dom import clean_text, text_of
 from onrecord.record import Image
 
 MAX_FIGURES = 50
+_CAPTION_LABEL = re.compile(sel.CAPTION_LABEL_PATTERN, re.I)
+_CREDIT_LABEL = re.compile(sel.CREDIT_LABEL_PATTERN, re.I)
 MAX_CAPTION_CHARS = 1500
 
 
@@ -59,7 +62,7 @@ def read_figure(figure: HtmlElement) -> Optional[Image]:
     """The caption and credit of one figure; None when it has neither."""
     caption_element = _first(figure, sel.CAPTION_XPATHS)
     credit_element = _first(figure, sel.CREDIT_XPATHS)
-    caption = text_of(caption_element) if caption_element is not None else ""
+    caption = _CAPTION_LABEL.sub("", text_of(caption_element)) if caption_element is not None else ""
     credit = text_of(credit_element) if credit_element is not None else ""
     if not caption and credit:
         caption = clean_text(_image_alt(figure))
@@ -67,6 +70,7 @@ def read_figure(figure: HtmlElement) -> Optional[Image]:
         caption = caption[: -len(credit)].rstrip(" |–—-")
     elif credit and credit in caption:
         caption = clean_text(caption.replace(credit, " "))
+    credit = _CREDIT_LABEL.sub("", credit)
     if not credit and caption:
         caption, found = split_caption_credit(caption[:MAX_CAPTION_CHARS])
         credit = found or ""

@@ -20,6 +20,7 @@ ARTICLE_TYPES = frozenset({
     "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "socialmediaposting",
     "liveblogposting", "techarticle", "scholarlyarticle", "report", "webpage", "medicalwebpage",
 })
+ORGANIZATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "brand"})
 MAX_SCRIPT_CHARS = 2_000_000
 MAX_NODES = 5000
 
@@ -52,7 +53,7 @@ def read_jsonld(tree: HtmlElement) -> JsonLdFacts:
     for obj in objects:
         if "breadcrumblist" in _types(obj) and not facts.breadcrumbs:
             facts.breadcrumbs = _breadcrumb_names(obj)
-        if not facts.outlet and _types(obj) & {"newsmediaorganization", "organization", "website"}:
+        if not facts.outlet and _types(obj) & (ORGANIZATION_TYPES | {"website"}):
             facts.outlet = _text(obj.get("name"))
     return facts
 
@@ -63,7 +64,7 @@ def _fill_from_article(facts: JsonLdFacts, obj: dict) -> None:
     facts.description = facts.description or _text(obj.get("description"))
     facts.published = facts.published or _text(obj.get("datePublished")) or _text(obj.get("dateCreated"))
     facts.updated = facts.updated or _text(obj.get("dateModified"))
-    facts.authors = facts.authors or _names(obj.get("author")) or _names(obj.get("creator"))
+    facts.authors = facts.authors or _names(obj.get("author"), True) or _names(obj.get("creator"), True)
     facts.outlet = facts.outlet or _first(_names(obj.get("publisher")))
     facts.section = facts.section or _first(_texts(obj.get("articleSection")))
     facts.language = facts.language or _text(obj.get("inLanguage"))
@@ -131,10 +132,13 @@ def _texts(value: Any) -> list[str]:
     return [t for t in (_text(v) for v in _as_list(value)) if t]
 
 
-def _names(value: Any) -> list[str]:
-    """Names of persons or organisations, in order, without duplicates."""
+def _names(value: Any, people_only: bool = False) -> list[str]:
+    """Names of persons (and organisations unless ``people_only``), in
+    order, without duplicates."""
     names: list[str] = []
     for item in _as_list(value):
+        if people_only and isinstance(item, dict) and _types(item) & ORGANIZATION_TYPES:
+            continue
         name = _text(item)
         if name and name not in names and not name.startswith(("http://", "https://")):
             names.append(name)

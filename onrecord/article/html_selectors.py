@@ -42,7 +42,6 @@ DATE_XPATHS = (
     "//*[@itemprop='datePublished']",
     "//time[@datetime][contains(@class, 'publish') or contains(@class, 'posted')]",
     "//article//time[@datetime]",
-    "//time[@datetime]",
 )
 UPDATED_XPATHS = ("//*[@itemprop='dateModified']",
                   "//time[@datetime][contains(@class, 'updated') or contains(@class, 'modified')]")
@@ -76,6 +75,9 @@ FIGURE_XPATHS = ("//figure",
                  "//*[contains(@class, 'wp-caption')]",
                  "//*[@itemtype and contains(@itemtype, 'ImageObject')]")
 CAPTION_XPATHS = (".//figcaption", ".//*[@itemprop='caption']", ".//*[contains(@class, 'caption')]")
+# Screen-reader labels some sites put in front of captions and credits.
+CAPTION_LABEL_PATTERN = r"^(?:(?:image|media|photo|video|picture)\s+caption|caption)\s*:?\s*"
+CREDIT_LABEL_PATTERN = r"^(?:image|photo|picture)\s+(?:copyright|source|credit)\s*:?\s*"
 CREDIT_XPATHS = (".//*[contains(@class, 'credit')]", ".//*[@itemprop='copyrightHolder']",
                  ".//*[contains(@class, 'copyright')]", ".//*[@itemprop='creditText']",
                  ".//small")

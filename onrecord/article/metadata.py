@@ -59,7 +59,7 @@ def extract_metadata(tree: HtmlElement, url: Optional[str] = None) -> PageMetada
     structured = ld.authors or _meta_authors(meta)
     md.authors = _authors(structured, True) if structured else _authors(_markup_authors(tree), False)
     md.outlet = ld.outlet or _outlet(meta)
-    md.section_path = ld.breadcrumbs or _markup_breadcrumbs(tree)
+    md.section_path = _without_title(ld.breadcrumbs or _markup_breadcrumbs(tree), md.title)
     md.section = ld.section or _pick(meta, sel.META_SECTION) or _markup_first(tree, sel.SECTION_XPATHS) \
         or (md.section_path[-1] if md.section_path else None)
     md.language = _language(ld.language or tree.get("lang") or _pick(meta, sel.META_LANGUAGE))
@@ -160,8 +160,9 @@ def _authors(raw: list[str], structured: bool) -> list[str]:
 
 
 def _name_shaped(text: str) -> bool:
+    """Two to five words, no digits or separators: a person, not a brand."""
     words = text.split()
-    return 1 <= len(words) <= 5 and not any(c.isdigit() or c in "@/|:" for c in text)
+    return 2 <= len(words) <= 5 and not any(c.isdigit() or c in "@/|:" for c in text)
 
 
 def _outlet(meta: dict[str, str]) -> Optional[str]:
@@ -183,6 +184,15 @@ def _markup_breadcrumbs(tree: HtmlElement) -> list[str]:
         if label and len(label) <= MAX_BREADCRUMB_LABEL and label not in labels:
             labels.append(label)
     return labels[:MAX_BREADCRUMB_ITEMS]
+
+
+def _without_title(path: list[str], title: Optional[str]) -> list[str]:
+    """A breadcrumb trail without its last crumb when that is the page itself
+    (the headline, or anything too long to be a section name)."""
+    last = path[-1] if path else ""
+    if path and (len(last) > MAX_BREADCRUMB_LABEL or (title and last in title and len(last) >= 0.6 * len(title))):
+        return path[:-1]
+    return path
 
 
 def _language(value: Optional[str]) -> Optional[str]:
