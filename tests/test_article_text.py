@@ -300,3 +300,15 @@ def test_100k_character_lines_are_quick(shape):
     article = recover_from_text(line + "\n" + line)
     assert time.perf_counter() - started < 2
     assert article.body == PARAGRAPH_SEPARATOR.join(article.paragraphs)
+
+
+def test_site_menu_is_not_a_breadcrumb():
+    menu = "Menu\nSearch\nSign in\nWorld\nUS\nPolitics\nBusiness\nSport\n\n"
+    story = ("Port strike ends after union accepts 32% raise\n\nBy Jane Doe | Reuters\n\n"
+             "HARBOR CITY (Reuters) - Dockworkers ended an 11-day strike on Tuesday, the union said.\n")
+    article = recover_from_text(menu + story)
+    assert article.section_path == []
+    assert article.title == "Port strike ends after union accepts 32% raise"
+    assert "Politics" in article.boilerplate_removed
+    with_path = recover_from_text(menu + "Home > World > Americas\n\n" + story)
+    assert with_path.section_path == ["Home", "World", "Americas"]

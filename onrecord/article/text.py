@@ -27,7 +27,7 @@ from onrecord.article.comments import read_comments
 from onrecord.article.credits import agency_name, parse_credit
 from onrecord.article.language import SAMPLE_CHARS, guess_language
 from onrecord.article.lines import Line, breadcrumb, split_lines
-from onrecord.article.roles import (MAX_CAPTION, CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE, RELATED_HEADING,
+from onrecord.article.roles import (BOILERPLATE, MAX_CAPTION, CAPTION, COMMENT_MARKER, CREDIT, META, OTHER, PROSE, RELATED_HEADING,
                                     TIMESTAMP, TITLE, Meta, Tagged, pair_captions, tag_line)
 from onrecord.article.timestamps import Stamp, parse_dateline
 from onrecord.errors import InputError
@@ -40,7 +40,7 @@ _BULLET = re.compile(r"^(?:\d{1,2}[.)]|[-•*–·▪●])\s")
 # Breadcrumbs sit in the first few lines of the page; a path written one
 # item per line has a few short lines.
 CRUMB_SEARCH_LINES = 3
-CRUMB_MAX_LINES = 4
+CRUMB_MAX_LINES = 3
 CRUMB_LINE_MAX_WORDS = 3
 HEADLINE_MIN_WORDS = 4
 STANDFIRST_MIN_WORDS = 12
@@ -142,31 +142,34 @@ def _read_header(header: list[Tagged], page: _Page) -> None:
 
 def _find_breadcrumb(header: list[Tagged], article: Article) -> list[int]:
     """Indexes of the breadcrumb line(s): one line of several items, or a few
-    short section lines in a row ('World' / 'Europe')."""
-    for i, item in enumerate(header[:CRUMB_SEARCH_LINES]):
-        if item.role not in (TITLE, OTHER):
+    short section lines in a row ('World' / 'Europe', or a section and a
+    kicker such as 'Climate crisis' above the headline).  Furniture before
+    it is skipped; a long column of section names is the site menu, not a
+    path, and the search goes on after it."""
+    last_headline = max((i for i, t in enumerate(header) if t.role == TITLE and t.line.words >= HEADLINE_MIN_WORDS),
+                        default=-1)
+    seen = i = 0
+    while i < len(header) and seen < CRUMB_SEARCH_LINES:
+        item = header[i]
+        if item.role == BOILERPLATE:
+            i += 1
             continue
-        path = breadcrumb(item.text)
+        seen += 1
+        path = breadcrumb(item.text) if item.role in (TITLE, OTHER) else None
         if not path:
+            i += 1
             continue
-        taken = [i]
-        for j in range(i + 1, min(len(header), i + CRUMB_MAX_LINES)):
-            more = header[j]
-            if more.role not in (TITLE, OTHER) or more.line.words > CRUMB_LINE_MAX_WORDS:
-                break
-            if not (breadcrumb(more.text) or _is_headline_ahead(header, j)):
-                break
-            path.append(more.text)
-            taken.append(j)
-        article.section_path = path
-        return taken
+        j = i + 1
+        while j < len(header) and header[j].role in (TITLE, OTHER) \
+                and header[j].line.words <= CRUMB_LINE_MAX_WORDS \
+                and (j < last_headline or breadcrumb(header[j].text)):
+            j += 1
+        if j - i > CRUMB_MAX_LINES:
+            i = j  # a menu
+            continue
+        article.section_path = path + [t.text for t in header[i + 1:j]]
+        return list(range(i, j))
     return []
-
-
-def _is_headline_ahead(header: list[Tagged], index: int) -> bool:
-    """A short line that still leaves a proper headline after it is a section
-    label (a 'kicker' such as 'Climate crisis'), not the headline."""
-    return any(t.role == TITLE and t.line.words >= HEADLINE_MIN_WORDS for t in header[index + 1:])
 
 
 def _find_headline(header: list[Tagged], crumbs: list[int]) -> Optional[int]:
