@@ -163,3 +163,14 @@ def test_yearless_month_takes_the_year_the_tense_points_to(dates_of):
 def test_names_and_compound_modifiers_are_not_dates(dates_of):
     mentions, _ = dates_of("Figueroa told USA Today that her 14-year-old daughter starts a three-day course.")
     assert mentions == []
+
+
+@pytest.mark.parametrize("published", ["2023-12-19T10:00:00+00:00", "19 Dec 2023"])
+def test_publication_date_from_the_page_may_be_any_common_form(dates_of, published):
+    mentions, _ = dates_of("Putin spoke on Tuesday.", published)
+    assert [(m.text, m.date) for m in mentions] == [("Tuesday", "2023-12-19")]
+
+
+def test_unreadable_publication_date_leaves_relative_dates_unresolved(dates_of):
+    mentions, _ = dates_of("Putin spoke on Tuesday and will travel in March 2024.", "sometime")
+    assert [(m.text, m.date) for m in mentions] == [("Tuesday", None), ("March 2024", "2024-03")]

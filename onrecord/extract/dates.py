@@ -182,7 +182,7 @@ def find_dates(parsed: ParsedArticle, published: Optional[str]) -> list[DateMent
     """Every date expression in the body (and captions), resolved where possible;
     also raises ``article.published_not_before`` from the body's evidence."""
     article = parsed.article
-    day = dt.date.fromisoformat(published) if published else None
+    day = _publication_day(published)
     mentions: list[DateMention] = []
     for image in article.images:
         if image.caption:
@@ -198,6 +198,18 @@ def find_dates(parsed: ParsedArticle, published: Optional[str]) -> list[DateMent
     if floor and (not article.published_not_before or article.published_not_before < floor):
         article.published_not_before = floor
     return mentions
+
+
+def _publication_day(published: Optional[str]) -> Optional[dt.date]:
+    """The publication day from whatever the article stage found ("2023-12-19",
+    "2023-12-19T10:00:00+00:00", "19 Dec 2023"); None when it is unreadable,
+    so relative dates stay unresolved rather than the article failing."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(parse_published(published))
+    except PublishedDateError:
+        return None
 
 
 # ------------------------------------------------------------ publication floor
