@@ -312,3 +312,9 @@ def test_site_menu_is_not_a_breadcrumb():
     assert "Politics" in article.boilerplate_removed
     with_path = recover_from_text(menu + "Home > World > Americas\n\n" + story)
     assert with_path.section_path == ["Home", "World", "Americas"]
+
+
+def test_headline_may_start_with_a_number():
+    article = recover_from_text("50,000 flee fires as heat wave spreads\n\n"
+                                "About 50,000 people left their homes on Sunday as fires spread, officials said.\n")
+    assert article.title == "50,000 flee fires as heat wave spreads"

@@ -62,12 +62,15 @@ def is_prose(text: str) -> bool:
 
 
 def is_title_shaped(text: str) -> bool:
-    """Short, unpunctuated at the end, not all lower case: a headline, a
+    """Short, unpunctuated at the end, starting with a capital (after any
+    digits or quotes: '50,000 flee fires', '‘We are ready’'): a headline, a
     subhead or a link title."""
     if len(text) > TITLE_MAX_CHARS or text.endswith(_NO_TITLE_END):
         return False
     words = text.count(" ") + 1
-    return 2 <= words <= TITLE_MAX_WORDS and any(c.isupper() for c in text[:3]) and not text.endswith("...")
+    first_letter = next((c for c in text[:20] if c.isalpha()), "")
+    starts_well = first_letter.isupper() or text[0].isdigit()
+    return 2 <= words <= TITLE_MAX_WORDS and starts_well and not text.endswith("...")
 
 
 def clean_text(text: str) -> str:
