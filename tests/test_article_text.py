@@ -318,3 +318,12 @@ def test_headline_may_start_with_a_number():
     article = recover_from_text("50,000 flee fires as heat wave spreads\n\n"
                                 "About 50,000 people left their homes on Sunday as fires spread, officials said.\n")
     assert article.title == "50,000 flee fires as heat wave spreads"
+
+
+def test_author_bio_at_the_end_is_furniture():
+    text = ("Port strike ends after union accepts 32% raise\n\nBy Jane Doe\n\n"
+            "Dockworkers ended an 11-day strike on Tuesday, the union said.\n\n"
+            "Jane Doe is a senior correspondent covering labor and trade.\n")
+    article = recover_from_text(text)
+    assert article.paragraphs == ["Dockworkers ended an 11-day strike on Tuesday, the union said."]
+    assert article.boilerplate_removed == ["Jane Doe is a senior correspondent covering labor and trade."]

@@ -45,6 +45,8 @@ CRUMB_LINE_MAX_WORDS = 3
 HEADLINE_MIN_WORDS = 4
 STANDFIRST_MIN_WORDS = 12
 DATELINE_PARAGRAPHS = 2
+MAX_BIO = 400
+_BIO_VERBS = ("is a ", "is an ", "is the ", "is ", "covers ", "reports ", "writes ", "has covered ", "was a ")
 
 
 @dataclass
@@ -317,6 +319,14 @@ def _read_without_prose(tagged: list[Tagged], page: _Page) -> None:
             page.remove(item.text)
 
 
+def _is_author_bio(paragraph: str, authors: list[str]) -> bool:
+    """'Jane Doe is a senior correspondent covering Europe.' closing the page
+    describes the author, not the news."""
+    return len(paragraph) <= MAX_BIO and any(
+        paragraph.startswith(author) and paragraph[len(author):len(author) + 20].lstrip().startswith(_BIO_VERBS)
+        for author in authors)
+
+
 def _finish(page: _Page) -> Article:
     """Authors, outlet, dates and body from what the zones collected."""
     article = page.article
@@ -324,6 +334,8 @@ def _finish(page: _Page) -> Article:
         article.authors.extend(a for a in meta.byline.authors if a not in article.authors)
         article.outlet = article.outlet or meta.byline.outlet
         page.stamps.extend(meta.stamps)
+    while article.paragraphs and _is_author_bio(article.paragraphs[-1], article.authors):
+        page.remove(article.paragraphs.pop())
     published = [s.date for s in page.stamps if s.kind == "published"]
     updated = [s.date for s in page.stamps if s.kind == "updated"]
     article.published = min(published) if published else None
