@@ -47,8 +47,11 @@ def main() -> None:
 @click.option("--model", help="spaCy pipeline to use (an installed package or a path).")
 @click.option("--allow-private", is_flag=True, help="Allow fetching URLs on private or loopback addresses.")
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per URL fetch.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes to extract with (use the machine's cores for many inputs).")
 def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: Optional[str],
-            fmt: Optional[str], model: Optional[str], allow_private: bool, timeout: float) -> None:
+            fmt: Optional[str], model: Optional[str], allow_private: bool, timeout: float,
+            workers: int) -> None:
     """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin)."""
     from onrecord.pipeline import Extractor, Job
     from onrecord.read.sources import read_input
@@ -70,7 +73,7 @@ def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: O
                 continue
             yield Job(raw.text, spec, kind, url or raw.url, published)
 
-    extractor = Extractor(model)
+    extractor = Extractor(model, workers=workers)
     for outcome in extractor.run(jobs()):
         if outcome.error is not None:
             message = f"{outcome.job.source_path}: {outcome.error}"

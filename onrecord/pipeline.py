@@ -48,9 +48,10 @@ class Outcome:
 class Extractor:
     """Runs the whole pipeline; build one per process and reuse it."""
 
-    def __init__(self, model: Optional[str] = None, *, batch_size: int = 16) -> None:
+    def __init__(self, model: Optional[str] = None, *, batch_size: int = 16, workers: int = 1) -> None:
         self.model_name = model
         self.batch_size = batch_size
+        self.workers = max(1, workers)
         self._nlp = None
 
     @property
@@ -79,6 +80,18 @@ class Extractor:
                 batch = []
         if batch:
             yield from self._run_batch(batch)
+
+    def _run_parallel(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        import multiprocessing
+
+        global _worker
+        self.nlp  # load once before forking: workers share the loaded model
+        _worker = self
+        size = max(1, min(self.batch_size, 4))
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.workers) as pool:
+            for outcomes in pool.imap(_run_in_worker, _batches(jobs, size)):
+                yield from outcomes
 
     def _run_batch(self, jobs: list[Job]) -> Iterator[Outcome]:
         ready: list[tuple[Job, Article, Optional[str]]] = []
@@ -110,6 +123,25 @@ class Extractor:
         if published:
             article.published = published
         return article, article.published
+
+
+_worker: Optional[Extractor] = None
+
+
+def _run_in_worker(jobs: list[Job]) -> list[Outcome]:
+    assert _worker is not None
+    return list(_worker._run_batch(jobs))
+
+
+def _batches(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    batch: list[Job] = []
+    for job in jobs:
+        batch.append(job)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def build_record(parsed: ParsedArticle, published: Optional[str], source_path: Optional[str]) -> Record:

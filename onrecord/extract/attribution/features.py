@@ -101,31 +101,86 @@ def _opens_single(doc: "Doc", i: int) -> bool:
     return i + 1 < len(doc) and doc[i + 1].is_alpha
 
 
-def _verb_ancestors(token: "Token", limit: int = 2) -> list[str]:
+@dataclass
+class _DocView:
+    """The token attributes the features read, pulled out of the ``Doc``
+    once: building features then touches plain lists, not spaCy objects."""
+
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    head: list[int]
+    ent: list[str]
+    shape: list[str]
+    title: list[bool]
+    punct: list[bool]
+    sent: list[int]
+    sent_bounds: list[tuple[int, int]]
+    sent_root: list[str]
+    sent_cue_verbs: list[list[str]]
+
+
+def _view(doc: "Doc") -> _DocView:
+    lower, lemma, pos, tag, dep, head, ent, shape, title, punct = ([] for _ in range(10))
+    shapes: dict[str, str] = {}
+    for t in doc:
+        low = t.lower_
+        lower.append(low)
+        lemma.append(t.lemma_.lower() or low)
+        pos.append(t.pos_)
+        tag.append(t.tag_)
+        dep.append(t.dep_)
+        head.append(t.head.i)
+        ent.append(t.ent_iob_ + "-" + t.ent_type_ if t.ent_type_ else "O")
+        text = t.text
+        sh = shapes.get(text)
+        if sh is None:
+            sh = shapes[text] = _shape(text)
+        shape.append(sh)
+        title.append(t.is_title)
+        punct.append(t.is_punct)
+    sent = [0] * len(doc)
+    bounds, roots, cue_verbs = [], [], []
+    for n, span in enumerate(doc.sents):
+        for i in range(span.start, span.end):
+            sent[i] = n
+        bounds.append((span.start, span.end))
+        roots.append(lemma[span.root.i])
+        verbs = []
+        for i in range(span.start, span.end):
+            if dep[i] == "ccomp" and pos[head[i]] in _VERBAL and lemma[head[i]] not in verbs:
+                verbs.append(lemma[head[i]])
+        cue_verbs.append(verbs[:2])
+    return _DocView(lower, lemma, pos, tag, dep, head, ent, shape, title, punct, sent, bounds,
+                    roots, cue_verbs)
+
+
+def _verb_ancestors(v: _DocView, i: int, limit: int = 2) -> list[str]:
     """Features naming the first verbal ancestors and how this token hangs
-    under them ("ccomp|say": inside the complement clause of *say*)."""
+    under them ("v1r=ccomp|say": inside the complement clause of *say*)."""
     out = []
-    child = token
-    node = token.head
+    child, node = i, v.head[i]
     steps = 0
-    while node.i != child.i and steps < 12 and len(out) < limit:
-        if node.pos_ in _VERBAL:
-            n = len(out) + 1
-            out.append(f"v{n}={node.lemma_.lower()}")
-            out.append(f"v{n}r={child.dep_}|{node.lemma_.lower()}")
-        child, node = node, node.head
+    while node != child and steps < 12 and len(out) < 2 * limit:
+        if v.pos[node] in _VERBAL:
+            n = len(out) // 2 + 1
+            out.append(f"v{n}={v.lemma[node]}")
+            out.append(f"v{n}r={v.dep[child]}|{v.lemma[node]}")
+        child, node = node, v.head[node]
         steps += 1
     return out
 
 
-def _dep_path(token: "Token", limit: int = 3) -> str:
+def _dep_path(v: _DocView, i: int, limit: int = 3) -> str:
     deps = []
-    node = token
+    node = i
     while len(deps) < limit:
-        deps.append(node.dep_)
-        if node.head.i == node.i:
+        deps.append(v.dep[node])
+        if v.head[node] == node:
             break
-        node = node.head
+        node = v.head[node]
     return ">".join(deps)
 
 
@@ -136,74 +191,84 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
     return f"{edges[-1]}+"
 
 
-def token_base(doc: "Doc", i: int) -> list[str]:
+_CHILD_DEPS = frozenset({"ccomp", "nsubj", "dobj", "prep", "agent"})
+
+
+def token_base(doc: "Doc", v: _DocView, i: int) -> list[str]:
     """Features of token ``i`` alone (its neighbours' are added by the window)."""
-    t = doc[i]
-    lower = t.lower_
-    lemma = t.lemma_.lower() if t.lemma_ else lower
+    low, h = v.lower[i], v.head[i]
     feats = [
-        "w=" + lower,
-        "lem=" + lemma,
-        "shape=" + _shape(t.text),
-        "suf3=" + lower[-3:],
-        "pos=" + t.pos_,
-        "tag=" + t.tag_,
-        "dep=" + t.dep_,
-        "hlem=" + t.head.lemma_.lower(),
-        "hdep=" + t.dep_ + "|" + t.head.lemma_.lower(),
-        "hpos=" + t.head.pos_,
-        "path=" + _dep_path(t),
-        "ent=" + (t.ent_iob_ + "-" + t.ent_type_ if t.ent_type_ else "O"),
+        "w=" + low,
+        "lem=" + v.lemma[i],
+        "shape=" + v.shape[i],
+        "suf3=" + low[-3:],
+        "pos=" + v.pos[i],
+        "tag=" + v.tag[i],
+        "dep=" + v.dep[i],
+        "hlem=" + v.lemma[h],
+        "hdep=" + v.dep[i] + "|" + v.lemma[h],
+        "hpos=" + v.pos[h],
+        "path=" + _dep_path(v, i),
+        "ent=" + v.ent[i],
     ]
-    if t.is_title:
+    if v.title[i]:
         feats.append("title")
-    if t.is_punct:
+    if v.punct[i]:
         feats.append("punct")
-    quote = _quote_kind(t.text)
-    if quote:
-        feats.append("quote=" + quote)
-    feats.extend(_verb_ancestors(t))
-    for child in t.children:
-        if child.dep_ in ("ccomp", "nsubj", "dobj", "prep", "agent"):
-            feats.append(f"child={child.dep_}")
+        quote = _quote_kind(doc[i].text)
+        if quote:
+            feats.append("quote=" + quote)
+    feats.extend(_verb_ancestors(v, i))
     return feats
+
+
+def _child_deps(doc: "Doc", v: _DocView, tokens: list[int]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for i in tokens:
+        if v.dep[i] in _CHILD_DEPS:
+            out.setdefault(v.head[i], set()).add(v.dep[i])
+    return out
 
 
 _WINDOW_KEYS = ("w=", "lem=", "pos=", "dep=", "quote=")
 
 
-def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int) -> list[list[str]]:
+def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int,
+                       view: "_DocView | None" = None) -> list[list[str]]:
     """One feature list per token of ``paragraph`` (the CRF's ``xseq``)."""
+    v = view or _view(doc)
     tokens = paragraph.tokens
-    base = [token_base(doc, i) for i in tokens]
+    base = [token_base(doc, v, i) for i in tokens]
+    children = _child_deps(doc, v, tokens)
     short = [[f for f in fs if f.startswith(_WINDOW_KEYS)] for fs in base]
     quotes = quote_states(doc, paragraph)
     has_quote = any(quotes)
-    sent_starts = {}
-    sent_index = -1
-    last_sent = None
+    starts_quoted = bool(quotes) and quotes[0] == 1
+    closed_at = {k for k, i in enumerate(tokens) if v.punct[i] and _quote_kind(doc[i].text) in ("close", "straight")
+                 and quotes[k] and (k + 1 == len(tokens) or not quotes[k + 1])}
+    first_sent = v.sent[tokens[0]] if tokens else 0
     out: list[list[str]] = []
     p_pos = "0" if paragraph.index == 0 else ("last" if paragraph.index == n_paragraphs - 1 else
                                               _bucket(paragraph.index, (1, 2, 4)))
     for k, i in enumerate(tokens):
-        t = doc[i]
-        sent = t.sent
-        if sent.start != last_sent:
-            last_sent = sent.start
-            sent_index += 1
-            sent_starts[sent.start] = sent_index
-        length = max(1, sent.end - sent.start)
-        rel = (i - sent.start) / length
+        sent = v.sent[i]
+        s_start, s_end = v.sent_bounds[sent]
+        rel = (i - s_start) / max(1, s_end - s_start)
         feats = ["bias", *base[k],
                  "para=" + p_pos,
-                 "sidx=" + _bucket(sent_index, (0, 1, 2)),
+                 "sidx=" + _bucket(sent - first_sent, (0, 1, 2)),
                  "spos=" + ("a" if rel < 0.2 else "b" if rel < 0.5 else "c" if rel < 0.8 else "d"),
                  "inq=" + str(quotes[k]),
                  "pq=" + str(int(has_quote)),
-                 "root=" + sent.root.lemma_.lower()]
-        if i == sent.start:
+                 "pqs=" + str(int(starts_quoted)),
+                 "root=" + v.sent_root[sent]]
+        feats.extend("scc=" + lemma for lemma in v.sent_cue_verbs[sent])
+        feats.extend("child=" + d for d in children.get(i, ()))
+        if (k - 1) in closed_at or (k - 2) in closed_at:
+            feats.append("afterq")
+        if i == s_start:
             feats.append("sstart")
-        if i == sent.end - 1:
+        if i == s_end - 1:
             feats.append("send")
         if k == 0:
             feats.append("pstart")
@@ -216,8 +281,6 @@ def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int) -> l
                 feats.append(f"{offset}inq={quotes[j]}")
             else:
                 feats.append(f"{offset}edge")
-        if k > 0:
-            feats.append("bi=" + base[k - 1][0][2:] + "|" + base[k][0][2:])
         out.append(feats)
     return out
 
@@ -225,4 +288,5 @@ def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int) -> l
 def doc_features(doc: "Doc") -> tuple[list[Paragraph], list[list[list[str]]]]:
     """Paragraphs of ``doc`` and the feature sequence of each."""
     paras = paragraphs(doc)
-    return paras, [paragraph_features(doc, p, len(paras)) for p in paras]
+    view = _view(doc)
+    return paras, [paragraph_features(doc, p, len(paras), view) for p in paras]

@@ -168,6 +168,8 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
                 group["content"].append(seg)
             elif group["source"] is None or _distance(seg, best) < _distance(group["source"], best):
                 group["source"] = seg
+        for group in groups.values():
+            group["content"] = _close_gaps(group["content"], labels, para)
         quotes = None
         for group in [*groups.values(), *({"cue": None, "content": [o], "source": None} for o in orphans)]:
             if not group["content"]:
@@ -176,6 +178,26 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
                 quotes = dict(zip(para.tokens, quote_states(doc, para)))
             out.append(_attribution(doc, para, group, quotes, confidences))
     out.sort(key=lambda a: a.content_start)
+    return out
+
+
+MAX_GAP = 20
+
+
+def _close_gaps(content: list[_Segment], labels: Sequence[str], para: Paragraph) -> list[_Segment]:
+    """Join pieces of one content separated by a few unlabelled tokens only:
+    the tagger sometimes drops a word inside a content; a real discontinuity
+    has the cue or source in between ("X," he said, "Y.")."""
+    content = sorted(content, key=lambda s: s.first)
+    out: list[_Segment] = []
+    for seg in content:
+        prev = out[-1] if out else None
+        if (prev is not None and seg.first - prev.last - 1 <= MAX_GAP
+                and all(labels[para.tokens[k]] == OUTSIDE for k in range(prev.last + 1, seg.first))):
+            prev.last = seg.last
+            prev.sent_last = seg.sent_last
+        else:
+            out.append(seg)
     return out
 
 

