@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 _DATE_PREPS = frozenset({"on", "in", "at", "during", "last", "this", "earlier", "late"})
 _fallback_warned = False
+_TRAILING_PUNCT = ",.;:—–-"
 
 
 def _find(doc: "Doc") -> list[RawAttribution]:
@@ -56,6 +57,40 @@ def _find(doc: "Doc") -> list[RawAttribution]:
         return find_attributions(doc, mode="rules")
 
 
+def _overlaps(att: RawAttribution, others: list[RawAttribution]) -> bool:
+    return any(s < e2 and s2 < e for s, e in att.content_spans for o in others for s2, e2 in o.content_spans)
+
+
+def _with_anchored_rules(doc: "Doc", found: list[RawAttribution]) -> list[RawAttribution]:
+    """Add back the rule attributions whose cue leaves no doubt ("Putin's
+    remarks included X", "provided details on X", "according to Y") when
+    nothing the finder kept overlaps them.  The finder leaves rule-only
+    attributions out because on PolNeAR most of them are pieces of contents
+    it already has; these anchored frames are rare and a reporter counts
+    every one of them."""
+    from onrecord.extract.attribution.rules import rule_attributions
+
+    extra = [a for a in rule_attributions(doc) if a.extra.get("anchored") and not _overlaps(a, found)]
+    return found + extra if extra else found
+
+
+def _trim(text: str, att: RawAttribution) -> None:
+    """Content pieces without a leading "that" or trailing punctuation and
+    spaces, whichever finder drew them (quote marks are kept)."""
+    spans = []
+    for start, end in att.content_spans:
+        while start < end and text[start].isspace():
+            start += 1
+        if text[start:start + 5].lower() == "that " and end - start > 5:
+            start += 5
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCT):
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    if spans:
+        att.content_spans = spans
+
+
 def find_statements(parsed: ParsedArticle, dates: list[DateMention],
                     finder: Optional[Callable[["Doc"], list[RawAttribution]]] = None,
                     ) -> tuple[list[Entity], list[Statement]]:
@@ -63,7 +98,9 @@ def find_statements(parsed: ParsedArticle, dates: list[DateMention],
     find = finder or _find
     doc = parsed.doc
     index = build_entities(parsed)
-    body = find(doc) if len(doc) else []
+    body = _with_anchored_rules(doc, find(doc)) if len(doc) else []
+    for att in body:
+        _trim(doc.text, att)
     body.sort(key=lambda a: (a.content_start, a.content_end))
     resolver = Resolver(doc, index)
     built: list[tuple[Statement, Resolved, RawAttribution]] = []
@@ -75,7 +112,8 @@ def find_statements(parsed: ParsedArticle, dates: list[DateMention],
     headline: list[tuple[Statement, Resolved, RawAttribution]] = []
     if parsed.title_doc is not None and len(parsed.title_doc):
         head_resolver = Resolver(parsed.title_doc, index, in_body=False)
-        for att in find(parsed.title_doc):
+        for att in _with_anchored_rules(parsed.title_doc, find(parsed.title_doc)):
+            _trim(parsed.title_doc.text, att)
             resolved = head_resolver.resolve(att)
             headline.append((_statement(parsed.title_doc, att, resolved, [], "headline", []),
                              resolved, att))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Optional
 
 from onrecord.extract.attribution.cues import Lexicon
 from onrecord.extract.attribution.quotes import Quote
-from onrecord.extract.attribution.spans import char_range, cue_range, mention_range, subject_of
+from onrecord.extract.attribution.spans import char_range, clean_range, cue_range, mention_range, subject_of
 from onrecord.extract.attribution.types import Offsets, RawAttribution
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -206,10 +206,15 @@ class DirectFinder:
     def find(self) -> list[RawAttribution]:
         out: list[RawAttribution] = []
         current: Optional[RawAttribution] = None
+        used_cues: set[int] = set()
         k = 0
         while k < len(self.quotes):
             q = self.quotes[k]
             cue, source, frame, side = self._attach(k)
+            if cue is not None and cue.i in used_cues:
+                cue = source = None  # 'X," Trump said on "Fox News."': a title, not a second quote
+            if cue is not None:
+                used_cues.add(cue.i)
             if cue is None and source is None:
                 if current is not None and self._continues(current, k):
                     current.content_spans.append(self._content(q))
@@ -232,14 +237,51 @@ class DirectFinder:
                        "cue_token": cue.i if cue is not None else None,
                        "source_token": source[1] - 1 if source else None})
             out.append(current)
+            clause = self._clause_around(cue, q) if side == "before" and cue is not None else None
+            if clause is not None:
+                # 'said that police used it as a "proxy for criminality"': mixed
+                current.content_spans = [char_range(self.doc, *clause)]
+                current.kind = "mixed"
+                end = current.content_end
+                k += 1
+                while k < len(self.quotes) and self.quotes[k].start < end:
+                    k += 1
+                continue
             # "X," he said, "Y."  -> the next quote is the second piece
-            if side == "after" and frame.stops_at_quote and k + 1 < len(self.quotes):
+            if side == "after" and frame.stops_at_quote and self._ends_with_comma(frame) \
+                    and k + 1 < len(self.quotes):
                 nxt = self.quotes[k + 1]
                 self._absorb(current, nxt)
                 k += 2
                 continue
             k += 1
         return out
+
+    def _ends_with_comma(self, frame: _Frame) -> bool:
+        """The words between two quotes end on a comma or colon, so the
+        second quote carries on the first ("X," he said, "Y.")."""
+        tokens = [t for t in self.doc[frame.start:frame.end] if not t.is_space]
+        return bool(tokens) and tokens[-1].text in (",", ":")
+
+    def _clause_around(self, cue: "Token", q: Quote) -> Optional[tuple[int, int]]:
+        """The cue's clause or object holding the quote, when it has words
+        outside the quote marks: then the quote is a fragment of reported
+        speech, and the whole clause is the content."""
+        first = self.token_at(q.start)
+        for child in cue.children:
+            if child.dep_ in ("nsubj", "punct", "aux", "neg", "advmod", "prep"):
+                continue
+            lo, hi = child.left_edge.i, child.right_edge.i + 1
+            if not lo <= first < hi:
+                continue
+            last_quoted = max((t.i for t in self.doc[lo:hi] if self.in_quote[t.i]), default=lo)
+            outside = [t for t in self.doc[lo:hi]
+                       if not self.in_quote[t.i] and t.is_alpha and not (t.i == lo and t.lower_ == "that")
+                       and not (t.i > last_quoted and (t.pos_ == "ADV" or t.ent_type_ in ("DATE", "TIME")))]
+            if not outside:
+                return None
+            return clean_range(self.doc, lo, hi)
+        return None
 
     def _absorb(self, att: RawAttribution, q: Quote) -> None:
         att.content_spans.append(self._content(q))

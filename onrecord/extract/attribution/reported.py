@@ -37,6 +37,9 @@ _OBJECT_DEPS = frozenset({"dobj"})
 _TRAILING_DEPS = frozenset({"prep", "npadvmod"})
 _PRONOUN_OBJECTS = frozenset({"PRON"})
 _CONTENT_BEFORE_DEPS = frozenset({"parataxis", "ccomp", "conj"})
+#: frames whose cue words leave no doubt that something was said (a speech
+#: noun as object or owner, "according to"): see ``RawAttribution.extra["anchored"]``
+ANCHORED_FRAMES = frozenset({"light", "noun", "according"})
 CONFIDENCE = {"clause": 0.9, "quote": 0.9, "np": 0.75, "prep": 0.75, "infinitive": 0.8, "naming": 0.8,
               "light": 0.8, "noun": 0.75, "according": 0.85}
 
@@ -71,7 +74,8 @@ def _attribution(doc: "Doc", content: tuple[int, int], cue: tuple[int, int],
         confidence=CONFIDENCE[frame],
         origin="rules",
         extra={"frame": frame, "cue_token": cue[1] - 1,
-               "source_token": source.i if source is not None else None},
+               "source_token": source.i if source is not None else None,
+               "anchored": frame in ANCHORED_FRAMES},
     )
 
 
@@ -113,6 +117,13 @@ def _content_before(verb: "Token") -> Optional[tuple[int, int]]:
 
 
 def _verb_rules(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribution]:
+    for att in _verb_frames(doc, lex, verb):
+        if lex.verb(verb.lemma_).subject == "speech_noun":
+            att.extra["anchored"] = True
+        yield att
+
+
+def _verb_frames(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribution]:
     cue = lex.verb(verb.lemma_)
     if cue is None:
         return
@@ -155,8 +166,8 @@ def _verb_rules(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribut
                 return
     if "naming" in cue.frames:
         obj = next((c for c in children if c.dep_ in ("dobj", "oprd") and c.i > verb.i), None)
-        pred = next((c for c in children if c.dep_ in ("oprd", "xcomp", "ccomp")
-                     and obj is not None and c.i > obj.i), None)
+        pred = next((c for c in children if obj is not None and c.i > obj.i and (
+            c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ == "as")), None)
         if obj is not None and pred is not None:  # 'called him "a savage grandpa"'
             att = _attribution(doc, (obj.left_edge.i, pred.right_edge.i + 1), span, subject, "naming")
             if att:
@@ -165,7 +176,7 @@ def _verb_rules(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribut
     if "np" in cue.frames:
         for child in children:
             if child.dep_ in _OBJECT_DEPS and child.pos_ not in _PRONOUN_OBJECTS:
-                att = _attribution(doc, _object_with_trailers(verb, child), span, subject, "np")
+                att = _attribution(doc, _subtree_range(child), span, subject, "np")
                 if att:
                     yield att
                 return

@@ -103,9 +103,10 @@ class Resolver:
 
     # ------------------------------------------------------------ context
     def _from_context(self, att: RawAttribution) -> Resolved:
-        """A quote with no speaker beside it continues the previous speaker
-        when that statement is in the same or the previous paragraph."""
-        if not self.history:
+        """A quote with no speaker and no cue beside it continues the previous
+        speaker when that statement is in the same or the previous paragraph;
+        a cue with no speaker ("it was reported that") stays unknown."""
+        if not self.history or att.cue is not None or att.kind == "indirect":
             return Resolved(Speaker(), confidence=0.5)
         last = self.history[-1]
         paragraph = self.paragraph_of(att.content_start)

@@ -35,9 +35,25 @@ if TYPE_CHECKING:  # pragma: no cover
 MAX_WORDS_OUTSIDE_QUOTE = 1
 
 
+CACHE_KEY = "onrecord.rule_attributions"
+
+
 def rule_attributions(doc: "Doc") -> list[RawAttribution]:
     """Attributions the rules find in ``doc`` (offsets into ``doc.text``),
-    sorted by where their content starts."""
+    sorted by where their content starts.
+
+    The result is kept in ``doc.user_data`` so that the finder and the
+    statements stage can both ask for it without running the rules twice.
+    """
+    cached = doc.user_data.get(CACHE_KEY)
+    if cached is not None:
+        return list(cached)
+    found = _find(doc)
+    doc.user_data[CACHE_KEY] = found
+    return list(found)
+
+
+def _find(doc: "Doc") -> list[RawAttribution]:
     lex = lexicon()
     quotes = find_quotes(doc.text)
     in_quote = _quote_mask(doc, quotes)

@@ -16,7 +16,7 @@ SUBJECT_DEPS = frozenset({"nsubj"})
 # a cue with no subject of its own borrows the subject of the verb it hangs on
 BORROW_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 RELATIVE_WORDS = frozenset({"who", "that", "which"})
-_LEADING_DROP = frozenset({"that", "whether", "if"})
+_LEADING_DROP = frozenset({"that"})  # "whether"/"if" belong to an indirect question
 _MENTION_RIGHT = frozenset({"prep", "compound", "flat", "nummod", "amod", "case"})
 _VERBAL = frozenset({"VERB", "AUX"})
 
@@ -77,7 +77,25 @@ def clean_range(doc: "Doc", start: int, end: int) -> Optional[tuple[int, int]]:
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct
                            and doc[end - 1].text not in ("?", "!") and not _is_close_quote(doc[end - 1])):
         end -= 1
-    return (start, end) if end > start else None
+    if end <= start:
+        return None
+    return start, _close_quote(doc, start, end)
+
+
+def _close_quote(doc: "Doc", start: int, end: int) -> int:
+    """Extend ``end`` over the closing mark of a quote the range opened
+    ('as a “proxy for criminality.”' keeps its ”), skipping the final
+    punctuation the parser hangs elsewhere."""
+    text = doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
+    unbalanced = text.count("“") > text.count("”") or text.count('"') % 2 == 1
+    if not unbalanced:
+        return end
+    for j in range(end, min(end + 3, len(doc))):
+        if _is_close_quote(doc[j]):
+            return j + 1
+        if not doc[j].is_punct:
+            break
+    return end
 
 
 def _is_open_quote(token: "Token") -> bool:
