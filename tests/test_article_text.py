@@ -327,3 +327,13 @@ def test_author_bio_at_the_end_is_furniture():
     article = recover_from_text(text)
     assert article.paragraphs == ["Dockworkers ended an 11-day strike on Tuesday, the union said."]
     assert article.boilerplate_removed == ["Jane Doe is a senior correspondent covering labor and trade."]
+
+
+def test_headline_is_the_title_line_on_top_of_the_story():
+    text = ("Live updates: talks in Geneva\n"
+            "Port strike ends after union accepts 32% raise\n"
+            "By Jane Doe | Reuters\n"
+            "HARBOR CITY (Reuters) - Dockworkers ended an 11-day strike on Tuesday, the union said.\n")
+    article = recover_from_text(text)
+    assert article.title == "Port strike ends after union accepts 32% raise"
+    assert article.boilerplate_removed == ["Live updates: talks in Geneva"]

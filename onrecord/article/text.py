@@ -43,6 +43,7 @@ CRUMB_SEARCH_LINES = 3
 CRUMB_MAX_LINES = 3
 CRUMB_LINE_MAX_WORDS = 3
 HEADLINE_MIN_WORDS = 4
+HEADLINE_MAX_WORDS = 25
 STANDFIRST_MIN_WORDS = 12
 DATELINE_PARAGRAPHS = 2
 MAX_BIO = 400
@@ -175,13 +176,31 @@ def _find_breadcrumb(header: list[Tagged], article: Article) -> list[int]:
 
 
 def _find_headline(header: list[Tagged], crumbs: list[int]) -> Optional[int]:
-    """The first title-shaped line of a headline's length; failing that,
-    the first title-shaped line at all."""
-    candidates = [i for i, t in enumerate(header) if t.role == TITLE and i not in crumbs]
-    for i in candidates:
-        if header[i].line.words >= HEADLINE_MIN_WORDS:
-            return i
-    return candidates[0] if candidates else None
+    """The title-shaped line that scores best on shape and position: a
+    headline's length, the metadata, caption or story it sits on top of,
+    and being first.  Ties go to the earlier line."""
+    best, best_score = None, -1
+    for i, item in enumerate(header):
+        if item.role != TITLE or i in crumbs:
+            continue
+        score = 1 if best is None else 0
+        if HEADLINE_MIN_WORDS <= item.line.words <= HEADLINE_MAX_WORDS:
+            score += 2
+        if _sits_on_story(header, i):
+            score += 2
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _sits_on_story(header: list[Tagged], index: int) -> bool:
+    """What follows a headline: a byline, a timestamp, a photo, a standfirst,
+    or the story itself (the end of the header)."""
+    for item in header[index + 1:]:
+        if item.role == BOILERPLATE:
+            continue
+        return item.role in (META, TIMESTAMP, CAPTION, CREDIT) or _is_standfirst(item)
+    return True
 
 
 def _is_bare_byline(header: list[Tagged], index: int) -> bool:
