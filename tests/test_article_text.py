@@ -337,3 +337,13 @@ def test_headline_is_the_title_line_on_top_of_the_story():
     article = recover_from_text(text)
     assert article.title == "Port strike ends after union accepts 32% raise"
     assert article.boilerplate_removed == ["Live updates: talks in Geneva"]
+
+
+def test_comment_header_on_one_line():
+    from onrecord.article.comments import read_comments
+    from onrecord.article.lines import split_lines
+
+    section = read_comments(split_lines("Jane Doe • 2 hours ago\nGood reporting.\n"
+                                        "kyiv_reader | Dec 19, 2023 10:02\nThanks.\n"))
+    assert [(c.author, c.date, c.text) for c in section.comments] == [
+        ("Jane Doe", None, "Good reporting."), ("kyiv_reader", "2023-12-19", "Thanks.")]

@@ -23,6 +23,7 @@ MAX_AUTHOR = 40
 _HANDLE = re.compile(r"^@?[\w.\-]{3,30}$")
 _AUTHOR_PREFIX = re.compile(r"^(?P<author>[^:]{2,40}?)(?:\s+(?:wrote|says|said|writes))?:\s+(?P<text>\S.*)$")
 _AUTHOR_LINE = re.compile(r"^(?P<author>.{2,40}?)\s+(?:says|said|wrote|writes)\s*:?$|^(?P<named>.{2,40}?):$")
+_HEADER_SEPARATOR = re.compile(r"\s+[•·|]\s+|\s+[-–—]\s+")
 _TERMINAL = (".", "!", "?", "…", '"', "”", ")")
 
 
@@ -48,6 +49,20 @@ def _looks_like_author(text: str) -> bool:
         any(c.isdigit() or c in "_@" for c in text) or any(c.isupper() for c in text[1:]))
 
 
+def _author_and_stamp(text: str) -> Optional[tuple[str, Optional[str]]]:
+    """'Jane Doe • 2 hours ago' / 'kyiv_reader | Dec 19, 2023 10:02': a
+    comment's header on one line, as (author, ISO date or None)."""
+    if len(text) > MAX_AUTHOR + 60:
+        return None
+    pieces = _HEADER_SEPARATOR.split(text, maxsplit=1)
+    if len(pieces) != 2 or not _looks_like_author(pieces[0]):
+        return None
+    stamps = parse_timestamp(pieces[1])
+    if stamps is None:
+        return None
+    return pieces[0], stamps[0].date if stamps else None
+
+
 def read_comments(lines: list[Line]) -> CommentSection:
     """Turn the lines after a comment marker into ``Comment`` objects."""
     section = CommentSection()
@@ -66,6 +81,10 @@ def read_comments(lines: list[Line]) -> CommentSection:
         if stamps is not None:
             date = stamps[0].date if stamps else date
             last = None  # a date line opens the next comment
+            continue
+        header = _author_and_stamp(text)
+        if header is not None:
+            author, date, last = header[0], header[1], None
             continue
         nxt = lines[position + 1].text if position + 1 < len(lines) else ""
         said = _AUTHOR_LINE.match(text) if len(text) <= MAX_AUTHOR + 10 else None
