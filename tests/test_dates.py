@@ -49,6 +49,8 @@ def test_parse_published_rejects_nonsense_with_a_helpful_error(value):
     ("last month", "2023-11", None, False),
     ("this week", "2023-12-18", "2023-12-24", False),
     ("yesterday", "2023-12-18", None, False),
+    ("last night", "2023-12-18", None, False),
+    ("May", "2024-05", None, False),  # no tense known: the May nearest to publication
     ("three days ago", "2023-12-16", None, False),
     ("two years ago", "2021", None, False),
     ("earlier this year", "2023", None, False),

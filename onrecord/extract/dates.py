@@ -91,7 +91,7 @@ FINDERS: list[str] = [
     rf"\b{_REL}(?:in|since|by|until|before|after|from|during|through|throughout|of|early|late|mid-?|last|next|this)\s)"
     r"(?P<core>January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)",
     rf"\b{_REL}(?:(?:next|last|this)\s+)?){WEEKDAY_RE}(?:\s+(?:morning|afternoon|evening|night))?\b",
-    rf"\b{_REL}yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening))\b",
+    rf"\b{_REL}yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b",
     rf"\b{_REL}(?:the\s+)?(?:next|last|this|coming|past|previous)\s+(?:year|month|week|weekend))\b",
     rf"\b{_REL}{COUNT_RE}\s+{UNIT_RE}\s+ago)\b",
     rf"\b{_REL}(?:in\s+)?the\s+(?:coming|next|following)\s+(?:few\s+|several\s+|two\s+|three\s+|five\s+)?"

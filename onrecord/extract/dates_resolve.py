@@ -153,7 +153,7 @@ def _month_alone(m: re.Match, published: Optional[dt.date], tense: Optional[str]
     month = _month(m["mon"])
     if tense == "past" and month == published.month:
         return Resolution(f"{published.year:04d}-{month:02d}", relative=True)
-    return Resolution(f"{_nearest_year(published, month, 1 if tense == 'past' else 28, tense):04d}-{month:02d}",
+    return Resolution(f"{_nearest_year(published, month, {'past': 1, 'future': 28}.get(tense or '', 15), tense):04d}-{month:02d}",
                       relative=True)
 
 
@@ -267,10 +267,12 @@ RULES: list[tuple[str, Handler]] = [
     (rf"(?:(?:fiscal|calendar)\s+(?:year\s+)?)?(?P<y>{YEAR_RE})", _year),
     (rf"(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s+(?P<d>{DAY_RE})", _month_day),
     (rf"(?:the\s+)?(?P<d>{DAY_RE})\s+(?:of\s+)?(?P<mon>{MONTH_RE})", _month_day),
-    (rf"(?P<mon>January|February|March|April|June|July|August|September|October|November|December)", _month_alone),
+    (rf"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)",
+     _month_alone),  # only ever called on a found date mention, so "May" is the month
     (rf"(?:(?P<mod>next|last|this|on)\s+)?(?P<wd>{WEEKDAY_RE})"
      r"(?:\s+(?:morning|afternoon|evening|night))?", _weekday),
     (r"(?P<w>yesterday|today|tomorrow|tonight)", _deictic_day),
+    (r"last\s+night", lambda m, p: _deictic_day(_Fake({"w": "yesterday"}), p)),
     (r"this\s+(?:morning|afternoon|evening)", lambda m, p: _deictic_day(_Fake({"w": "today"}), p)),
     (r"(?:the\s+)?(?P<mod>next|last|this|coming|past|previous)\s+(?P<unit>year|month|week|weekend)", _named_unit),
     (rf"(?P<n>{COUNT_RE})\s+(?P<unit>{UNIT_RE})\s+ago", _ago),
