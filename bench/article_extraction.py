@@ -25,7 +25,7 @@ import os
 import platform
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -34,6 +34,10 @@ import trafilatura
 from onrecord.article.evaluation import (DATASET, BenchmarkPage, PageScore, aggregate, bootstrap_ci,
                                          load_benchmark, score_page)
 from onrecord.article.html import recover_from_html
+from onrecord.article.html_body import candidate_blocks
+from onrecord.article.html_filters import RULES, PageContext, filter_blocks
+from onrecord.article.html_parse import parse_html
+from onrecord.article.metadata import extract_metadata
 
 REPO = Path(__file__).resolve().parent.parent
 FLOOR_MARGIN = 0.005
@@ -89,7 +93,7 @@ def page_scores(tool: Tool, pages: list[BenchmarkPage]) -> list[PageScore]:
     return [score_page(page.gold, tool.outputs[page.id]) for page in pages]
 
 
-def report(tools: list[Tool], pages: list[BenchmarkPage], floor: float) -> str:
+def report(tools: list[Tool], pages: list[BenchmarkPage], floor: float, steps: str) -> str:
     """The markdown section: table, reading notes, floor and command."""
     reference = tools[1].seconds / len(pages)
     rows = ["| tool | F1 | precision | recall | accuracy | pages/s | time/page vs trafilatura defaults |",
@@ -114,11 +118,46 @@ def report(tools: list[Tool], pages: list[BenchmarkPage], floor: float) -> str:
         "trafilatura with `include_comments=False`; with defaults trafilatura appends reader comments "
         "to the text, which costs it precision here.",
         "",
+        steps,
+        "",
         f"Regression floor (tests/test_article_benchmark_floor.py, all {len(pages)} pages): "
         f"onrecord F1 >= {floor:.3f}",
         "",
         f"Rerun: `{COMMAND}`",
     ])
+
+
+def _candidates(page: BenchmarkPage, **steps: bool):
+    tree = parse_html(page.html)
+    metadata = extract_metadata(tree, page.url)
+    context = PageContext(metadata.headlines, metadata.description, metadata.url or page.url)
+    return context, candidate_blocks(tree, context, **steps).blocks
+
+
+def _filtered_f1(pages: list[BenchmarkPage], runs: list, rules) -> float:
+    scores = []
+    for page, (context, blocks) in zip(pages, runs):
+        fresh = [replace(b, removed_by=None) for b in blocks]
+        kept = filter_blocks(fresh, context, rules)
+        scores.append(score_page(page.gold, "\n\n".join(b.text for b in kept)))
+    return aggregate(scores).f1
+
+
+def ablation(pages: list[BenchmarkPage]) -> str:
+    """F1 with each step of onrecord's body extraction left out, so the
+    contribution of every rule is on record (a rule that helps one page
+    only shows up here as a tiny difference)."""
+    full = [_candidates(p) for p in pages]
+    rows = ["| left out | F1 | change |", "|---|---|---|"]
+    reference = _filtered_f1(pages, full, RULES)
+    variants = [(f"filter `{rule.__name__}`", full, [r for r in RULES if r is not rule]) for rule in RULES]
+    variants.append(("all filters (trafilatura fast mode + chunk rejoin only)", full, []))
+    variants.append(("pruning by class name", [_candidates(p, prune=False) for p in pages], RULES))
+    variants.append(("chunk rejoin", [_candidates(p, rejoin=False) for p in pages], RULES))
+    for name, runs, rules in variants:
+        f1 = _filtered_f1(pages, runs, rules)
+        rows.append(f"| {name} | {f1:.4f} | {f1 - reference:+.4f} |")
+    return "\n".join([f"What each step adds (onrecord F1 with everything: {reference:.4f}):", "", *rows])
 
 
 def _pm(value: float, ci: float) -> str:
@@ -139,7 +178,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     run_tools(tools, pages)
     ours = aggregate(page_scores(tools[0], pages))
     floor = int((ours.f1 - FLOOR_MARGIN) * 1000) / 1000
-    section = report(tools, pages, floor)
+    section = report(tools, pages, floor, ablation(pages))
     print(section)
     if not args.no_write and args.limit is None:
         from bench.report import write_section

@@ -50,21 +50,40 @@ class Body:
 def extract_body(tree: HtmlElement, context: PageContext) -> Body:
     """Main text of the page as paragraphs.
 
-    Links in ``tree`` are marked in place (see ``html_blocks.mark_links``):
-    read everything else from the tree first.
+    Links in ``tree`` are marked and named boilerplate is cut from it in
+    place: read everything else from the tree first.
     """
-    pruned = prune_named_boilerplate(tree)
+    candidates = candidate_blocks(tree, context)
+    kept = filter_blocks(candidates.blocks, context)
+    dropped = [Block("p", text, removed_by="named") for text in candidates.pruned]
+    return Body([b.text for b in kept], dropped + [b for b in candidates.blocks if b.removed_by is not None])
+
+
+@dataclass
+class Candidates:
+    """Blocks before the boilerplate filters, and the texts pruned by name."""
+
+    blocks: list[Block]
+    pruned: list[str]
+
+
+def candidate_blocks(tree: HtmlElement, context: PageContext, *, prune: bool = True,
+                     rejoin: bool = True) -> Candidates:
+    """trafilatura's blocks (or a plain DOM reading when it gives up, or the
+    chunked reading when it stopped after one chunk), not yet filtered.
+
+    ``prune`` and ``rejoin`` exist so the benchmark can measure each step.
+    """
+    pruned = prune_named_boilerplate(tree) if prune else []
     mark_links(tree)
     document = bare_extraction(tree, url=context.url, fast=True, include_comments=False,
                                include_tables=True, with_metadata=False)
     blocks = blocks_from_body(document.body) if document is not None else []
     if not blocks or (len(blocks) == 1 and _is_flat_dump(blocks[0], context)):
         blocks = _fallback(tree, blocks)
-    else:
+    elif rejoin:
         blocks = _rejoin_chunks(tree, blocks)
-    kept = filter_blocks(blocks, context)
-    dropped = [Block("p", text, removed_by="named") for text in pruned]
-    return Body([b.text for b in kept], dropped + [b for b in blocks if b.removed_by is not None])
+    return Candidates(blocks, pruned)
 
 
 def _is_flat_dump(block: Block, context: PageContext) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, Sequence
 
 from onrecord.article.html_blocks import Block
 from onrecord.article.wordlists import load_json
@@ -52,6 +52,9 @@ class PageContext:
     url: Optional[str] = None
 
 
+Rule = Callable[[list[Block], PageContext], None]
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     labels: frozenset[str]
@@ -73,9 +76,11 @@ def _key(text: str) -> str:
     return _PUNCT.sub(" ", text.lower()).strip()
 
 
-def filter_blocks(blocks: list[Block], context: PageContext) -> list[Block]:
-    """Mark boilerplate blocks (``removed_by``) and return the ones kept."""
-    for rule in RULES:
+def filter_blocks(blocks: list[Block], context: PageContext,
+                  rules: Optional[Sequence[Rule]] = None) -> list[Block]:
+    """Mark boilerplate blocks (``removed_by``) and return the ones kept;
+    ``rules`` defaults to all of ``RULES`` (the benchmark leaves some out)."""
+    for rule in RULES if rules is None else rules:
         rule(blocks, context)
     return [b for b in blocks if b.removed_by is None]
 
@@ -219,7 +224,7 @@ def drop_trailing_links(blocks: list[Block], context: PageContext) -> None:
         _mark(block, "trailing-links")
 
 
-RULES: tuple[Callable[[list[Block], PageContext], None], ...] = (
+RULES: tuple[Rule, ...] = (
     drop_headline_repeats, drop_bylines, drop_labels, drop_related_links, drop_phrases,
     drop_link_lists, drop_linked_headlines, drop_own_url, drop_trailing_links,
 )
