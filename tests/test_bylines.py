@@ -54,3 +54,9 @@ def test_bylines_are_complete_when_understood():
 def test_organisations_are_not_authors():
     assert parse_byline("By Ukrainian Presidential Press Service") == ([], None)
     assert parse_byline("By Jane Doe | Ministry of Defence Press Office")[0] == ["Jane Doe"]
+
+
+def test_a_few_other_languages():
+    assert parse_byline("Von Anna Schmidt") == (["Anna Schmidt"], None)
+    assert parse_byline("Par Jean Dupont, AFP") == (["Jean Dupont"], "AFP")
+    assert parse_byline("Door prize winners") == ([], None)
