@@ -60,3 +60,4 @@ def test_a_few_other_languages():
     assert parse_byline("Von Anna Schmidt") == (["Anna Schmidt"], None)
     assert parse_byline("Par Jean Dupont, AFP") == (["Jean Dupont"], "AFP")
     assert parse_byline("Door prize winners") == ([], None)
+    assert parse_byline("Di Maio resigns") == ([], None)
