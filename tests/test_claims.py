@@ -233,3 +233,8 @@ def test_split_content_spans_are_respected():
     assert source_for(inside, inside + 5, [statement])[1] == "s1"
     assert source_for(between, between + 3, [statement]) == (None, None)
     assert source_for(outside, outside + 2, [statement]) == (None, None)
+
+
+def test_a_long_junk_page_is_masked_whole():
+    page = "Call +1 (202) 555-0143 at 10:30 or 12:45, ref #4521, v2.3.1, won 3-1.\n" * 2000
+    assert find_quantities(page) == []

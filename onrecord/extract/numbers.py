@@ -21,6 +21,7 @@ a count needs the parse, so ``claims.py`` decides.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,7 +146,7 @@ def _word_number_re() -> re.Pattern:
     cards = _alt(_words()["cardinals"])
     return re.compile(
         rf"\b(?:(?:a|one)\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:{cards})"
-        rf"(?:(?:\s+and\s+|[\s-]+)(?:{cards}|a\s+half)\b)*\b", re.I)
+        rf"(?:(?:\s+and\s+|[\s-]+)(?:{cards}|a\s+half)\b){{0,8}}\b", re.I)
 
 
 @lru_cache(maxsize=None)
@@ -200,8 +201,27 @@ def table_lines(text: str) -> Spans:
     return spans
 
 
-def _overlaps(start: int, end: int, spans: Spans) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class SpanSet:
+    """Merged, sorted spans with a logarithmic overlap test (a junk page can
+    hold thousands of masked phone numbers or table cells)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: Spans = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self._starts = [s for s, _ in merged]
+        self._spans = merged
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, end - 1) - 1  # last span starting before ``end``
+        return i >= 0 and self._spans[i][1] > start
+
+
+def _overlaps(start: int, end: int, spans: SpanSet) -> bool:
+    return spans.overlaps(start, end)
 
 
 # ---------------------------------------------------------------- values
@@ -277,7 +297,7 @@ def _rank_cue_before(text: str, start: int) -> bool:
 
 # ---------------------------------------------------------------- finders
 
-def _digit_quantities(text: str, noise: Spans) -> list[Quantity]:
+def _digit_quantities(text: str, noise: SpanSet) -> list[Quantity]:
     found: list[Quantity] = []
     for m in _digit_re().finditer(text):
         start, end = m.span()
@@ -348,7 +368,7 @@ def _range_ok(text: str, m: re.Match, money: bool) -> bool:
     return True
 
 
-def _ordinals(text: str, noise: Spans) -> list[Quantity]:
+def _ordinals(text: str, noise: SpanSet) -> list[Quantity]:
     """Ordinals are quantities only as ranks ("ranked 11th", "finished third",
     "the second-largest"); "the 11th" alone is a day or a position in a list."""
     found: list[Quantity] = []
@@ -511,7 +531,7 @@ def may_hold_quantity(text: str) -> bool:
 def find_quantities(text: str, skip: Spans = ()) -> list[Quantity]:
     """Every quantity in ``text`` outside the ``skip`` spans (e.g. dates), in
     text order, with hedges attached."""
-    noise = noise_spans(text) + list(skip)
+    noise = SpanSet(noise_spans(text) + list(skip))
     found = _digit_quantities(text, noise) + _ordinals(text, noise)
     if re.search(r"[a-z]", text, re.I):
         for extra in (_one_in(text), _word_quantities(text), _fractions(text), _vague(text), _multipliers(text)):
