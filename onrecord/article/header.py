@@ -123,11 +123,11 @@ def _sits_on_story(header: list[Tagged], index: int) -> bool:
 def _is_bare_byline(header: list[Tagged], index: int) -> bool:
     """'Hannah Reid in Marlow Bay' is a byline when a timestamp or byline
     line sits right next to it."""
-    byline = read_byline(header[index].text)
-    if not (byline.complete and byline.authors):
-        return False
     neighbours = header[max(0, index - 1):index] + header[index + 1:index + 2]
-    return any(t.role in (TIMESTAMP, META) for t in neighbours)
+    if not any(t.role in (TIMESTAMP, META) for t in neighbours):
+        return False
+    byline = read_byline(header[index].text)
+    return byline.complete and bool(byline.authors)
 
 
 def _is_standfirst(item: Tagged) -> bool:
