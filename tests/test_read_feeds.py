@@ -82,3 +82,24 @@ def test_expand_recognises_feed_files_and_reports_bombs(tmp_path):
     assert [j.url for j in jobs] == ["https://news.example/budget"]
     assert any("XML bomb" in reason for reason in skipped.values())
     assert str(tmp_path / "bomb.rss") in skipped
+
+
+def test_feed_url_entries_and_linked_pages_go_through_fetch(monkeypatch):
+    """A feed given by URL is fetched, parsed, and its teaser links fetched
+    with the same policy (the network is replaced by a stand-in here)."""
+    from onrecord.read import fetch as fetch_module
+    from onrecord.read.fetch import Fetched
+
+    pages = {"https://news.example/rss": RSS.encode(),
+             "https://news.example/teaser": b"<html><body><p>Full teaser page.</p></body></html>"}
+    asked = []
+
+    def fake_fetch(url, policy):
+        asked.append(url)
+        return Fetched(url=url, data=pages[url], content_type="application/rss+xml", charset="utf-8")
+
+    monkeypatch.setattr(fetch_module, "fetch_url", fake_fetch)
+    jobs = list(expand(["https://news.example/rss"]))
+    assert asked == ["https://news.example/rss", "https://news.example/teaser"]
+    assert [j.url for j in jobs] == ["https://news.example/budget", "https://news.example/teaser"]
+    assert "Full teaser page" in jobs[1].raw

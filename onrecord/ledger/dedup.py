@@ -20,11 +20,11 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import numpy as np
-from datasketch import MinHash, MinHashLSH
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 THRESHOLD = 0.7          # estimated Jaccard similarity (of 4-word shingles) that makes a near-duplicate
@@ -65,10 +65,12 @@ def shingles(body: str, size: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
-def signature(body: str) -> Optional[MinHash]:
+def signature(body: str) -> Optional["MinHash"]:
     """The MinHash of ``body``, or ``None`` when it is too short to compare."""
     if len(_WORD.findall(body)) < MIN_WORDS:
         return None
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch(list(shingles(body)))
     return minhash
@@ -77,23 +79,32 @@ def signature(body: str) -> Optional[MinHash]:
 @lru_cache(maxsize=1)
 def bands() -> tuple[int, int]:
     """(bands, rows per band) datasketch picks for ``THRESHOLD`` and ``NUM_PERM``."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 
 
-def band_buckets(minhash: MinHash) -> list[tuple[int, bytes]]:
+def band_buckets(minhash: "MinHash") -> list[tuple[int, bytes]]:
     """One (band, bucket) pair per LSH band of the signature."""
+    import numpy as np
+
     b, r = bands()
     values = np.asarray(minhash.hashvalues, dtype=np.uint64)
     return [(i, hashlib.blake2b(values[i * r:(i + 1) * r].tobytes(), digest_size=8).digest())
             for i in range(b)]
 
 
-def to_blob(minhash: MinHash) -> bytes:
+def to_blob(minhash: "MinHash") -> bytes:
+    import numpy as np
+
     return np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes()
 
 
-def from_blob(blob: bytes) -> MinHash:
+def from_blob(blob: bytes) -> "MinHash":
+    import numpy as np
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=np.frombuffer(blob, dtype=np.uint64))
 
 
@@ -106,7 +117,7 @@ class Match:
     similarity: float = 1.0
 
 
-def find_near_duplicate(conn: sqlite3.Connection, minhash: MinHash) -> Optional[Match]:
+def find_near_duplicate(conn: sqlite3.Connection, minhash: "MinHash") -> Optional[Match]:
     """The most similar stored article above ``THRESHOLD``, following its
     ``canonical_id`` so copies of copies point at one original."""
     candidates: set[str] = set()
@@ -130,7 +141,7 @@ def find_near_duplicate(conn: sqlite3.Connection, minhash: MinHash) -> Optional[
     return best
 
 
-def store_signature(conn: sqlite3.Connection, article_id: str, minhash: MinHash) -> None:
+def store_signature(conn: sqlite3.Connection, article_id: str, minhash: "MinHash") -> None:
     """Record the signature and its band buckets (inside the caller's transaction)."""
     conn.execute("INSERT OR REPLACE INTO minhashes(article_id, signature) VALUES (?, ?)",
                  (article_id, to_blob(minhash)))
