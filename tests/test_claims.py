@@ -238,3 +238,16 @@ def test_split_content_spans_are_respected():
 def test_a_long_junk_page_is_masked_whole():
     page = "Call +1 (202) 555-0143 at 10:30 or 12:45, ref #4521, v2.3.1, won 3-1.\n" * 2000
     assert find_quantities(page) == []
+
+
+def test_word_lists_are_well_formed():
+    from onrecord.extract.hedges import _hedges
+    from onrecord.extract.units import currency_codes, currency_symbols, load_data
+
+    before, after = _hedges()
+    assert before and after and len(set(before)) == len(before)
+    assert all(h == h.lower().strip() for h in before + after)
+    assert set(currency_symbols().values()) <= set(currency_codes())
+    cues = load_data("claims_cues.json")
+    assert not set(cues["change_up_verbs"]) & set(cues["change_down_verbs"])
+    assert set(cues["target_direct_verbs"]) <= set(cues["target_verbs"])
