@@ -107,6 +107,8 @@ def test_target_only_under_aim_to(claims_of):
     ("The economy will grow 2-3 per cent.", "range", 2),
     ("The port is the world's second-largest hub.", "rank", 2),
     ("The university ranked 11th, up from 14th.", "rank", 11),
+    ("The central bank raised rates by 25 basis points.", "change", 25),
+    ("The bank lowered its rate by 0.5 percentage points.", "change", -0.5),
 ])
 def test_kinds(claims_of, text, kind, value):
     claim = claims_of(text)[0]

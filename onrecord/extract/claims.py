@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from onrecord.extract.numbers import Quantity, find_quantities, may_hold_quantity
+from onrecord.extract.numbers import SHARE_UNITS, Quantity, find_quantities, may_hold_quantity
 from onrecord.extract.units import load_data
 from onrecord.nlp.parse import ParsedArticle
 from onrecord.record import Claim, ClaimSource, DateMention, Entity, Statement, When
@@ -205,7 +205,7 @@ def _chunk_of(token: "Token") -> list["Token"]:
 
 
 def _unit_and_subject(doc: "Doc", span: "Span", q: Quantity, after: list["Token"]) -> tuple[Optional[str], list["Token"]]:
-    if q.form in ("fraction", "vague") or q.unit in ("percent", "percentage points"):
+    if q.form in ("fraction", "vague") or q.unit in SHARE_UNITS:
         of = _of_phrase(doc, span.end) or (_chunk_at(doc, span.end) if q.form == "fraction" else [])
         unit = q.unit
         if q.form == "vague" and q.unit is None:
@@ -286,7 +286,7 @@ def _change_sign(doc: "Doc", span: "Span", q: Quantity) -> int:
         return -1
     if previous in ("to", "from", "at", "of"):
         return 0
-    if not (q.unit in ("percent", "percentage points") or q.money or previous == "by"):
+    if not (q.unit in SHARE_UNITS or q.money or previous == "by"):
         return 0
     token = span.root
     for _ in range(4):

@@ -43,6 +43,7 @@ from onrecord.extract.units import (
 )
 
 Spans = list[tuple[int, int]]
+SHARE_UNITS = ("percent", "percentage points", "basis points")
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Quantity:
             return "range"
         if self.money:
             return "money"
-        if self.unit in ("percent", "percentage points"):
+        if self.unit in SHARE_UNITS:
             return "percent"
         return "count"
 
