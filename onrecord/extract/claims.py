@@ -37,7 +37,10 @@ def _cues() -> dict:
 
 def find_claims(parsed: ParsedArticle, entities: list[Entity], statements: list[Statement],
                 dates: list[DateMention]) -> list[Claim]:
-    """Return the quantitative claims in the article body, in text order."""
+    """Return the quantitative claims in the article body, in text order.
+
+    ``entities`` is part of the stage contract but not needed here: a claim's
+    source comes already resolved on the statement that holds it."""
     body = parsed.article.body
     if not may_hold_quantity(body):
         return []
