@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from onrecord.extract.attribution.spans import doc_text
 from onrecord.record import Entity, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,7 +136,10 @@ class EntityIndex:
         self.entities: list[Entity] = []
         self._by_key: dict[tuple[str, str], Entity] = {}
         self._mentions: list[tuple[int, int, Entity]] = []
+        self._spans: set[tuple[int, int]] = set()
         self._first: dict[int, int] = {}
+        self._names: dict[str, Entity] = {}  # any name or alias -> entity
+        self._person_words: dict[str, list[Entity]] = {}  # first/last word of a person's name
 
     # ----------------------------------------------------------- building
     def create(self, name: str, type_: str, first: int) -> Entity:
@@ -144,7 +148,15 @@ class EntityIndex:
         self.entities.append(entity)
         self._by_key[(type_, _norm(name))] = entity
         self._first[id(entity)] = first
+        self._index_name(entity, name)
+        if type_ == "PERSON":
+            words = _norm(name).split()
+            for word in {words[0], words[-1]} if words else ():
+                self._person_words.setdefault(word, []).append(entity)
         return entity
+
+    def _index_name(self, entity: Entity, name: str) -> None:
+        self._names.setdefault(_norm(name), entity)
 
     def get(self, name: str, type_: str) -> Optional[Entity]:
         return self._by_key.get((type_, _norm(name)))
@@ -152,8 +164,9 @@ class EntityIndex:
     def add_mention(self, entity: Entity, start: int, end: int, text: str, alias: bool = True) -> None:
         """Record that ``text`` at ``[start, end)`` names ``entity`` (a pronoun
         is a mention but not an alias)."""
-        if any(s == start and e == end for s, e, _ in self._mentions):
+        if (start, end) in self._spans:
             return
+        self._spans.add((start, end))
         entity.mentions.append(Span(text, start, end))
         self._mentions.append((start, end, entity))
         self._first[id(entity)] = min(self._first.get(id(entity), start), start)
@@ -164,18 +177,12 @@ class EntityIndex:
         text = text.strip()
         if text and text != entity.name and text not in entity.aliases:
             entity.aliases.append(text)
+            self._index_name(entity, text)
 
     def add_role(self, entity: Entity, role: str) -> None:
         role = role.strip()
         if role and _norm(role) not in {_norm(r) for r in entity.roles}:
             entity.roles.append(role)
-
-    def rename(self, entity: Entity, name: str) -> None:
-        self.add_alias(entity, entity.name)
-        self._by_key[(entity.type, _norm(name))] = entity
-        entity.name = name
-        if name in entity.aliases:
-            entity.aliases.remove(name)
 
     def add_group(self, name: str, start: int, end: int, text: str) -> Entity:
         """A group speaker ("Western officials", "the ministry") as its own entity."""
@@ -204,13 +211,11 @@ class EntityIndex:
         """A person or organisation whose name or alias matches ``words``
         (a full name, or its last or first word)."""
         key = _norm(" ".join(words))
-        for entity in self.entities:
-            names = [entity.name, *entity.aliases]
-            if any(_norm(n) == key for n in names):
-                return entity
+        entity = self._names.get(key)
+        if entity is not None:
+            return entity
         if len(words) == 1:
-            hits = [e for e in self.entities if e.type == "PERSON" and key in
-                    (_norm(e.name).split()[-1], _norm(e.name).split()[0])]
+            hits = self._person_words.get(key, [])
             if len(hits) == 1:
                 return hits[0]
         return None
@@ -289,7 +294,7 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
         if entity is None:
             entity = index.create(name, "PERSON", doc[start].idx)
         s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        index.add_mention(entity, s, e, doc.text[s:e])
+        index.add_mention(entity, s, e, doc_text(doc)[s:e])
         if role is not None:
             index.add_role(entity, doc[role[0]:role[1]].text)
             index.add_alias(entity, doc[role[0]:end].text)
@@ -318,8 +323,17 @@ def _appositive_role(doc: "Doc", head: "Token", table: Titles) -> Optional[str]:
 
 def _add_role_mentions(index: EntityIndex, doc: "Doc", table: Titles) -> None:
     """"The defense minister" names the person who holds that role."""
-    for token in doc:
-        if token.lower_ not in table.heads or token.ent_type_ == "PERSON" or token.pos_ != "NOUN":
+    if not len(doc):
+        return
+    from spacy.attrs import LOWER
+
+    strings = doc.vocab.strings
+    heads = {strings.add(h) for h in table.heads}
+    for i, lower in enumerate(doc.to_array([LOWER]).reshape(-1).tolist()):
+        if lower not in heads:
+            continue  # read from the array: no Token built for the other words
+        token = doc[i]
+        if token.ent_type_ == "PERSON" or token.pos_ != "NOUN":
             continue
         if token.tag_ in ("NNS", "NNPS"):
             continue
@@ -333,7 +347,7 @@ def _add_role_mentions(index: EntityIndex, doc: "Doc", table: Titles) -> None:
         if entity is None:
             continue
         s, e = doc[start - 1].idx, token.idx + len(token.text)
-        index.add_mention(entity, s, e, doc.text[s:e])
+        index.add_mention(entity, s, e, doc_text(doc)[s:e])
 
 
 _CAPITALISED_RUN = r"((?:[A-Z][\w.’'-]*\s+){1,4})"

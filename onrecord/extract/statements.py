@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 from onrecord.errors import ModelError
 from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.resolve import Resolved, Resolver
+from onrecord.extract.attribution.spans import doc_text, remember_text
 from onrecord.extract.attribution.types import RawAttribution
 from onrecord.extract.attribution.venue import venue_at_cue, venue_sentences
 from onrecord.extract.entities import EntityIndex, build_entities
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 _DATE_PREPS = frozenset({"on", "in", "at", "during", "last", "this", "earlier", "late"})
 _fallback_warned = False
 _TRAILING_PUNCT = ",.;:—–-"
+_DATE_KEY = "onrecord.date_entities"
 
 
 def _find(doc: "Doc") -> list[RawAttribution]:
@@ -97,10 +99,13 @@ def find_statements(parsed: ParsedArticle, dates: list[DateMention],
     """Return the article's entities and the statements attributed to them."""
     find = finder or _find
     doc = parsed.doc
+    remember_text(doc, parsed.article.body)
+    if parsed.title_doc is not None and parsed.article.title:
+        remember_text(parsed.title_doc, parsed.article.title)
     index = build_entities(parsed)
     body = _with_anchored_rules(doc, find(doc)) if len(doc) else []
     for att in body:
-        _trim(doc.text, att)
+        _trim(doc_text(doc), att)
     body.sort(key=lambda a: (a.content_start, a.content_end))
     resolver = Resolver(doc, index)
     built: list[tuple[Statement, Resolved, RawAttribution]] = []
@@ -113,7 +118,7 @@ def find_statements(parsed: ParsedArticle, dates: list[DateMention],
     if parsed.title_doc is not None and len(parsed.title_doc):
         head_resolver = Resolver(parsed.title_doc, index, in_body=False)
         for att in _with_anchored_rules(parsed.title_doc, find(parsed.title_doc)):
-            _trim(parsed.title_doc.text, att)
+            _trim(doc_text(parsed.title_doc), att)
             resolved = head_resolver.resolve(att)
             headline.append((_statement(parsed.title_doc, att, resolved, [], "headline", []),
                              resolved, att))
@@ -135,7 +140,7 @@ def _span(text: str, offsets: Optional[tuple[int, int]]) -> Optional[Span]:
 
 def _statement(doc: "Doc", att: RawAttribution, resolved: Resolved, dates: list[DateMention],
                where: str, said: list[tuple[int, int]]) -> Statement:
-    text = doc.text
+    text = doc_text(doc)
     spans = sorted(att.content_spans)
     content_text = " … ".join(text[s:e] for s, e in spans)
     content = Content(content_text, spans[0][0], spans[-1][1], [[s, e] for s, e in spans])
@@ -168,7 +173,7 @@ def _sentence(doc: "Doc", att: RawAttribution) -> Optional[str]:
     if first is None or last is None or not len(first) or not len(last):
         return None
     s0, s1 = first[0].sent, last[-1].sent
-    return doc.text[s0.start_char:s1.end_char].strip()
+    return doc_text(doc)[s0.start_char:s1.end_char].strip()
 
 
 def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -192,10 +197,19 @@ def _when(doc: "Doc", att: RawAttribution, dates: list[DateMention], said: list[
     if candidates:
         best = min(candidates, key=lambda d: abs(d.start - anchor))
         return When(_with_preposition(doc, best.start, best.end), best.date)
-    for ent in sent.ents:
-        if ent.label_ == "DATE" and _outside(said, ent.start_char, ent.end_char):
-            return When(_with_preposition(doc, ent.start_char, ent.end_char), None)
+    for start, end in _date_entities(doc):
+        if start >= sent.start_char and end <= sent.end_char and _outside(said, start, end):
+            return When(_with_preposition(doc, start, end), None)
     return When()
+
+
+def _date_entities(doc: "Doc") -> list[tuple[int, int]]:
+    """Offsets of spaCy's DATE entities, listed once per doc (a fallback when
+    the dates stage found nothing in the sentence)."""
+    found = doc.user_data.get(_DATE_KEY)
+    if found is None:
+        found = doc.user_data[_DATE_KEY] = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+    return found
 
 
 def _with_preposition(doc: "Doc", start: int, end: int) -> str:
@@ -205,7 +219,7 @@ def _with_preposition(doc: "Doc", start: int, end: int) -> str:
         prev = doc[span.start - 1]
         if prev.lower_ in _DATE_PREPS and prev.dep_ == "prep":
             start = prev.idx
-    return doc.text[start:end]
+    return doc_text(doc)[start:end]
 
 
 def _attach_venues(doc: "Doc", built: list[tuple[Statement, Resolved, RawAttribution]]) -> None:
@@ -225,7 +239,7 @@ def _attach_venues(doc: "Doc", built: list[tuple[Statement, Resolved, RawAttribu
         if not before:
             continue
         speaker = _speaker_key(before[-1][1])
-        paragraph_start = doc.text.rfind("\n\n", 0, note.sentence_start)
+        paragraph_start = doc_text(doc).rfind("\n\n", 0, note.sentence_start)
         for statement, resolved, att in reversed(before):
             if _speaker_key(resolved) != speaker or _bounds(att)[0] < paragraph_start:
                 break

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from onrecord.extract.attribution.quotes import paragraph_spans
-from onrecord.extract.attribution.spans import char_range, clean_range
+from onrecord.extract.attribution.spans import char_range, clean_range, doc_text, token_at, token_starts
 from onrecord.extract.attribution.types import RawAttribution
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,10 +39,10 @@ def colon_attributions(doc: "Doc", person_nouns: frozenset[str]) -> list[RawAttr
     out = []
     if not len(doc):
         return out
-    starts = {t.idx: t.i for t in doc}
-    for p_start, p_end in paragraph_spans(doc.text):
-        first = starts.get(p_start)
-        if first is None:
+    starts = token_starts(doc)
+    for p_start, p_end in paragraph_spans(doc_text(doc)):
+        first = token_at(doc, p_start)
+        if starts[first] != p_start:
             continue
         colon: Optional[int] = None
         for t in doc[first:first + MAX_LABEL_TOKENS + 1]:

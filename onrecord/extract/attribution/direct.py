@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Optional
 
 from onrecord.extract.attribution.cues import Lexicon
 from onrecord.extract.attribution.quotes import Quote
-from onrecord.extract.attribution.spans import char_range, clean_range, cue_range, mention_range, subject_of
+from onrecord.extract.attribution.spans import (char_range, clean_range, cue_range, doc_text,
+                                                mention_range, subject_of, token_starts)
 from onrecord.extract.attribution.types import Offsets, RawAttribution
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,7 +53,8 @@ class DirectFinder:
         self.lex = lex
         self.quotes = quotes
         self.in_quote = in_quote
-        self.starts = [t.idx for t in doc]
+        self.starts = token_starts(doc)
+        self.text = doc_text(doc)
 
     def token_at(self, offset: int) -> int:
         """Index of the token containing (or first after) char ``offset``."""
@@ -119,20 +121,19 @@ class DirectFinder:
 
     # ------------------------------------------------------------ finding
     def _content(self, q: Quote) -> Offsets:
-        text = self.doc.text
+        text = self.text
         end = q.end
         while end > q.start and text[end - 1] in _TRIM_TAIL:
             end -= 1
         return q.start, end
 
     def _words(self, q: Quote) -> int:
-        return len(self.doc.text[q.start:q.end].split())
+        return len(self.text[q.start:q.end].split())
 
     def _quote_ends_open(self, q: Quote) -> bool:
         """The quote's last mark says a cue follows ("X," / "X?" / "X —")."""
-        text = self.doc.text.rstrip()
-        inner_end = text[max(q.start, q.end - 1):q.end] if q.end <= len(text) else ""
-        after = self.doc.text[q.close_mark:q.close_mark + 2].strip()[:1]
+        inner_end = self.text[max(q.start, q.end - 1):q.end].strip()
+        after = self.text[q.close_mark:q.close_mark + 2].strip()[:1]
         return inner_end in (",", "?", "!", "—", "–") or after in (",", "—", "–")
 
     def _attach(self, k: int) -> tuple[Optional["Token"], Optional[tuple[int, int]], _Frame, str]:

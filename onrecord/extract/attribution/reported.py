@@ -277,12 +277,27 @@ def _according_rule(doc: "Doc", lex: Lexicon, token: "Token") -> Iterator[RawAtt
         return
 
 
+def _candidates(doc: "Doc", lex: Lexicon) -> list[int]:
+    """Indices of tokens whose lemma or lower form is in the lexicon, read
+    from the doc's arrays so that no Token object is built for the rest."""
+    if not len(doc):
+        return []
+    from spacy.attrs import LEMMA, LOWER
+
+    strings = doc.vocab.strings
+    wanted = {strings.add(w) for w in (*lex.verbs, *lex.light_verbs, *lex.nouns)}
+    wanted |= {strings.add(p[0]) for p in lex.prepositional}
+    table = doc.to_array([LEMMA, LOWER])
+    return [i for i, (lemma, lower) in enumerate(table.tolist()) if lemma in wanted or lower in wanted]
+
+
 def reported_attributions(doc: "Doc", lex: Lexicon, in_quote: list[bool]) -> list[RawAttribution]:
     """Every reported-speech attribution the rules find; cues inside direct
     quotes are skipped (the quote is the attribution there)."""
     out: list[RawAttribution] = []
-    for token in doc:
-        if in_quote[token.i]:
+    for i in _candidates(doc, lex):
+        token = doc[i]
+        if in_quote[i]:
             continue
         lemma = token.lemma_.lower()
         if token.lower_ == "according":

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Optional
 
 from onrecord.extract.attribution.cues import Lexicon, lexicon
 from onrecord.extract.attribution.quotes import paragraph_spans
+from onrecord.extract.attribution.spans import doc_text
 from onrecord.extract.attribution.types import RawAttribution
 from onrecord.extract.entities import EntityIndex, Titles, titles
 from onrecord.record import Entity, Span, Speaker
@@ -79,7 +80,7 @@ class Resolver:
     history: list[_Said] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._paragraph_starts = [s for s, _ in paragraph_spans(self.doc.text)] or [0]
+        self._paragraph_starts = [s for s, _ in paragraph_spans(doc_text(self.doc))] or [0]
 
     def paragraph_of(self, offset: int) -> int:
         n = 0
@@ -123,7 +124,7 @@ class Resolver:
 
     def _from_source(self, start: int, end: int) -> Resolved:
         span = self._span(start, end)
-        mention = Span(self.doc.text[start:end], start, end)
+        mention = Span(doc_text(self.doc)[start:end], start, end)
         if span is None or len(span) == 0:
             return Resolved(Speaker(mention=mention), confidence=0.5)
         head = span.root

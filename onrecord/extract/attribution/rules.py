@@ -18,6 +18,7 @@ once, and each cue looks only at its own children.
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from onrecord.extract.attribution.colon import colon_attributions
@@ -25,6 +26,7 @@ from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.direct import direct_attributions
 from onrecord.extract.attribution.quotes import Quote, find_quotes
 from onrecord.extract.attribution.reported import reported_attributions
+from onrecord.extract.attribution.spans import doc_text, token_starts
 from onrecord.extract.attribution.types import Offsets, RawAttribution
 from onrecord.extract.entities import titles
 
@@ -55,12 +57,12 @@ def rule_attributions(doc: "Doc") -> list[RawAttribution]:
 
 def _find(doc: "Doc") -> list[RawAttribution]:
     lex = lexicon()
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc_text(doc))
     in_quote = _quote_mask(doc, quotes)
     direct = direct_attributions(doc, lex, quotes, in_quote)
     reported = reported_attributions(doc, lex, in_quote)
     reported += colon_attributions(doc, titles().person_nouns)
-    combined = _reconcile(doc.text, quotes, direct, reported)
+    combined = _reconcile(doc_text(doc), quotes, direct, reported)
     combined = _drop_nested(combined)
     combined.sort(key=lambda a: a.content_start)
     return combined
@@ -69,14 +71,13 @@ def _find(doc: "Doc") -> list[RawAttribution]:
 def _quote_mask(doc: "Doc", quotes: list[Quote]) -> list[bool]:
     """True for tokens inside a quote (marks included)."""
     mask = [False] * len(doc)
-    if not quotes:
-        return mask
-    k = 0
-    for token in doc:
-        while k < len(quotes) and quotes[k].close_mark <= token.idx:
-            k += 1
-        if k < len(quotes) and quotes[k].open_mark <= token.idx < max(quotes[k].close_mark, quotes[k].end):
-            mask[token.i] = True
+    starts = token_starts(doc)
+    for q in quotes:
+        end = max(q.close_mark, q.end)
+        i = bisect.bisect_left(starts, q.open_mark)
+        while i < len(starts) and starts[i] < end:
+            mask[i] = True
+            i += 1
     return mask
 
 

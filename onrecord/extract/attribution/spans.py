@@ -5,6 +5,7 @@ punctuation)."""
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING, Optional
 
 from onrecord.extract.attribution.types import Offsets
@@ -19,6 +20,44 @@ RELATIVE_WORDS = frozenset({"who", "that", "which"})
 _LEADING_DROP = frozenset({"that"})  # "whether"/"if" belong to an indirect question
 _MENTION_RIGHT = frozenset({"prep", "compound", "flat", "nummod", "amod", "case"})
 _VERBAL = frozenset({"VERB", "AUX"})
+
+
+TEXT_KEY = "onrecord.text"
+
+
+def remember_text(doc: "Doc", text: str) -> None:
+    """Tell ``doc_text`` the string ``doc`` was parsed from (the article body
+    or title), so it never has to rebuild it."""
+    if len(doc) == 0 or doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        doc.user_data[TEXT_KEY] = text
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text``, built once per doc: spaCy rebuilds the string from the
+    tokens on every access, which costs a pass over the whole doc."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+STARTS_KEY = "onrecord.token_starts"
+
+
+def token_starts(doc: "Doc") -> list[int]:
+    """Character offset of every token, read from the doc's array in one
+    call (building Token objects one by one costs far more)."""
+    starts = doc.user_data.get(STARTS_KEY)
+    if starts is None:
+        from spacy.attrs import IDX
+
+        starts = doc.user_data[STARTS_KEY] = doc.to_array([IDX]).reshape(-1).tolist() if len(doc) else []
+    return starts
+
+
+def token_at(doc: "Doc", offset: int) -> int:
+    """Index of the token containing (or the last one before) ``offset``."""
+    return max(bisect.bisect_right(token_starts(doc), offset) - 1, 0)
 
 
 def subject_of(verb: "Token", max_hops: int = 4) -> Optional["Token"]:
@@ -86,7 +125,7 @@ def _close_quote(doc: "Doc", start: int, end: int) -> int:
     """Extend ``end`` over the closing mark of a quote the range opened
     ('as a “proxy for criminality.”' keeps its ”), skipping the final
     punctuation the parser hangs elsewhere."""
-    text = doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
+    text = doc_text(doc)[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
     unbalanced = text.count("“") > text.count("”") or text.count('"') % 2 == 1
     if not unbalanced:
         return end
