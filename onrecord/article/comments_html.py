@@ -10,20 +10,27 @@ from __future__ import annotations
 
 from typing import Optional
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from onrecord.article import html_selectors as sel
 from onrecord.article.html_dates import iso_date
-from onrecord.article.html_dom import text_of
+from onrecord.article.html_dom import scan_attributes, text_of
 from onrecord.record import Comment
 
 MAX_COMMENTS = 500
 MAX_AUTHOR_CHARS = 80
+_IS_CONTAINER = etree.XPath(f"boolean(self::*[{sel.COMMENT_CONTAINER_TEST}])")
 
 
-def extract_comments(tree: HtmlElement) -> list[Comment]:
-    """Comments in page order; an empty list when the page shows none."""
-    container = _container(tree)
+def extract_comments(tree: HtmlElement, candidates: Optional[list[HtmlElement]] = None) -> list[Comment]:
+    """Comments in page order; an empty list when the page shows none.
+
+    ``candidates`` is the "comments" bucket of ``scan_attributes`` when the
+    caller has already scanned the page."""
+    if candidates is None:
+        candidates = scan_attributes(tree, {"comments": sel.ATTRIBUTE_BUCKETS["comments"]})["comments"]
+    container = next((c for c in candidates if _IS_CONTAINER(c)), None)
     if container is None:
         return []
     comments: list[Comment] = []
@@ -32,14 +39,6 @@ def extract_comments(tree: HtmlElement) -> list[Comment]:
         if comment is not None:
             comments.append(comment)
     return comments
-
-
-def _container(tree: HtmlElement) -> Optional[HtmlElement]:
-    for xpath in sel.COMMENT_CONTAINER_XPATHS:
-        found = tree.xpath(xpath)
-        if found:
-            return found[0]
-    return None
 
 
 def _items(container: HtmlElement) -> list[HtmlElement]:

@@ -14,7 +14,9 @@ from onrecord.article.comments_html import extract_comments
 from onrecord.article.figures import extract_figures
 from onrecord.article.html_body import extract_body
 from onrecord.article.html_filters import PageContext
+from onrecord.article.html_dom import scan_attributes
 from onrecord.article.html_parse import parse_html
+from onrecord.article.html_selectors import ATTRIBUTE_BUCKETS
 from onrecord.article.metadata import extract_metadata
 from onrecord.record import PARAGRAPH_SEPARATOR, Article
 
@@ -27,10 +29,12 @@ def recover_from_html(html: str, url: Optional[str] = None) -> Article:
     body rather than an error, since its metadata may still be useful.
     """
     tree = parse_html(html)
-    metadata = extract_metadata(tree, url)
+    found = scan_attributes(tree, ATTRIBUTE_BUCKETS)
+    metadata = extract_metadata(tree, url, breadcrumbs=found["breadcrumb"])
     images = extract_figures(tree)
-    comments = extract_comments(tree)
-    body = extract_body(tree, PageContext(metadata.headlines, metadata.description, metadata.url or url))
+    comments = extract_comments(tree, found["comments"])
+    context = PageContext(metadata.headlines, metadata.description, metadata.url or url)
+    body = extract_body(tree, context, named=found["named"])
     return Article(
         title=metadata.title,
         section_path=metadata.section_path or ([metadata.section] if metadata.section else []),

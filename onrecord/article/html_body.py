@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Optional
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
@@ -47,13 +48,13 @@ class Body:
         return [block.text for block in self.dropped]
 
 
-def extract_body(tree: HtmlElement, context: PageContext) -> Body:
+def extract_body(tree: HtmlElement, context: PageContext, named: Optional[list[HtmlElement]] = None) -> Body:
     """Main text of the page as paragraphs.
 
     Links in ``tree`` are marked and named boilerplate is cut from it in
     place: read everything else from the tree first.
     """
-    candidates = candidate_blocks(tree, context)
+    candidates = candidate_blocks(tree, context, named=named)
     kept = filter_blocks(candidates.blocks, context)
     dropped = [Block("p", text, removed_by="named") for text in candidates.pruned]
     return Body([b.text for b in kept], dropped + [b for b in candidates.blocks if b.removed_by is not None])
@@ -68,13 +69,14 @@ class Candidates:
 
 
 def candidate_blocks(tree: HtmlElement, context: PageContext, *, prune: bool = True,
-                     rejoin: bool = True) -> Candidates:
+                     rejoin: bool = True, named: Optional[list[HtmlElement]] = None) -> Candidates:
     """trafilatura's blocks (or a plain DOM reading when it gives up, or the
     chunked reading when it stopped after one chunk), not yet filtered.
 
+    ``named`` is the "named" bucket of ``scan_attributes`` if already made;
     ``prune`` and ``rejoin`` exist so the benchmark can measure each step.
     """
-    pruned = prune_named_boilerplate(tree) if prune else []
+    pruned = prune_named_boilerplate(tree, named) if prune else []
     mark_links(tree)
     document = bare_extraction(tree, url=context.url, fast=True, include_comments=False,
                                include_tables=True, with_metadata=False)

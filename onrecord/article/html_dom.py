@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Optional
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _SPACE = re.compile(r"\s+")
@@ -94,3 +95,23 @@ def remove_element(element: HtmlElement) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(element)
+
+
+def scan_attributes(tree: HtmlElement, buckets: dict[str, tuple[str, ...]]) -> dict[str, list[HtmlElement]]:
+    """Elements whose class, id, itemtype or aria-label contains one of each
+    bucket's substrings, in page order: one walk of the tree serves every
+    attribute-based selector."""
+    found: dict[str, list[HtmlElement]] = {name: [] for name in buckets}
+    any_needle = re.compile("|".join(re.escape(n) for needles in buckets.values() for n in needles))
+    for element in tree.iter(etree.Element):
+        attrs = element.attrib
+        if not attrs:
+            continue
+        text = f"{attrs.get('class', '')} {attrs.get('id', '')} {attrs.get('itemtype', '')} " \
+               f"{attrs.get('aria-label', '')}".lower()
+        if not any_needle.search(text):
+            continue
+        for name, needles in buckets.items():
+            if any(n in text for n in needles):
+                found[name].append(element)
+    return found

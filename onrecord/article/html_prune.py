@@ -13,21 +13,23 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from onrecord.article.html_dom import attr_tokens, is_element, remove_element, text_of
-from onrecord.article.html_selectors import PRUNE_ATTR_WORDS
+from typing import Optional
+
+from onrecord.article.html_dom import attr_tokens, remove_element, scan_attributes, text_of
+from onrecord.article.html_selectors import ATTRIBUTE_BUCKETS, PRUNE_ATTR_WORDS
 
 MAX_PRUNED_WORDS = 80
 
 
-def prune_named_boilerplate(tree: HtmlElement) -> list[str]:
+def prune_named_boilerplate(tree: HtmlElement, candidates: Optional[list[HtmlElement]] = None) -> list[str]:
     """Remove short elements whose class or id names them as non-article
-    parts (``PRUNE_ATTR_WORDS``); return their texts in page order."""
-    doomed = []
-    for element in tree.iter():
-        if not is_element(element) or element.tag in ("html", "body"):
-            continue
-        if (element.get("class") or element.get("id")) and attr_tokens(element) & PRUNE_ATTR_WORDS:
-            doomed.append(element)
+    parts (``PRUNE_ATTR_WORDS``); return their texts in page order.
+
+    ``candidates`` is the "named" bucket of ``scan_attributes`` when the
+    caller has already scanned the page."""
+    if candidates is None:
+        candidates = scan_attributes(tree, {"named": ATTRIBUTE_BUCKETS["named"]})["named"]
+    doomed = [e for e in candidates if e.tag not in ("html", "body") and attr_tokens(e) & PRUNE_ATTR_WORDS]
     removed = []
     doomed_set = set(doomed)
     for element in doomed:

@@ -45,19 +45,15 @@ DATE_XPATHS = (
 )
 UPDATED_XPATHS = ("//*[@itemprop='dateModified']",
                   "//time[@datetime][contains(@class, 'updated') or contains(@class, 'modified')]")
-BREADCRUMB_XPATHS = (
-    "//*[contains(@itemtype, 'BreadcrumbList') or contains(@aria-label, 'readcrumb')"
-    " or contains(@class, 'readcrumb') or contains(@id, 'readcrumb')]",
-)
+BREADCRUMB_TEST = ("contains(@itemtype, 'BreadcrumbList') or contains(@aria-label, 'readcrumb')"
+                   " or contains(@class, 'readcrumb') or contains(@id, 'readcrumb')")
 SECTION_XPATHS = ("//*[@itemprop='articleSection']",)
 
 # Reader comments: containers, then single comments inside them.
-COMMENT_CONTAINER_XPATHS = (
-    "//*[@id='comments' or @id='disqus_thread' or @id='respond-comments'"
-    " or contains(@class, 'commentlist') or contains(@class, 'comment-list')"
-    " or contains(@class, 'comments-area') or contains(@class, 'comments-list')"
-    " or (self::section and contains(@class, 'comments'))]",
-)
+COMMENT_CONTAINER_TEST = ("@id='comments' or @id='disqus_thread' or @id='respond-comments'"
+                          " or contains(@class, 'commentlist') or contains(@class, 'comment-list')"
+                          " or contains(@class, 'comments-area') or contains(@class, 'comments-list')"
+                          " or (self::section and contains(@class, 'comments'))")
 COMMENT_ITEM_XPATHS = (
     ".//*[@itemtype and contains(@itemtype, 'Comment')]",
     ".//li[contains(@class, 'comment')]",
@@ -86,6 +82,16 @@ CREDIT_XPATHS = (".//*[contains(@class, 'credit')]", ".//*[@itemprop='copyrightH
 # (cut before extraction, see html_prune).  Measured on the article
 # extraction benchmark: no element so named held gold article text.
 PRUNE_ATTR_WORDS = frozenset({"dek", "standfirst", "strapline", "kicker", "teaser", "excerpt", "subhead"})
+
+# One pass over the page sorts elements into these buckets by substrings of
+# their class, id, itemtype or aria-label; the tests above then run on a
+# bucket only, instead of a whole-page XPath each.
+ATTRIBUTE_BUCKETS = {
+    "comments": ("comment", "disqus"),
+    "breadcrumb": ("readcrumb",),
+    "named": tuple(sorted(PRUNE_ATTR_WORDS)),
+}
+
 
 # Class or id words marking blocks that are never article text.  Matched as
 # whole words of a class/id (split at "-", "_" and spaces).

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from onrecord.article import html_selectors as sel
 from onrecord.article.html_dates import iso_date, fallback_date
-from onrecord.article.html_dom import clean_text, text_of
+from onrecord.article.html_dom import clean_text, scan_attributes, text_of
 from onrecord.article.html_jsonld import read_jsonld
 
+_IS_BREADCRUMB = etree.XPath(f"boolean(self::*[{sel.BREADCRUMB_TEST}])")
 MAX_BREADCRUMB_ITEMS = 8
 MAX_BREADCRUMB_LABEL = 60
 
@@ -41,8 +43,12 @@ class PageMetadata:
     filter drops leading blocks that repeat one of them."""
 
 
-def extract_metadata(tree: HtmlElement, url: Optional[str] = None) -> PageMetadata:
-    """Run the cascade over a parsed page."""
+def extract_metadata(tree: HtmlElement, url: Optional[str] = None,
+                     breadcrumbs: Optional[list[HtmlElement]] = None) -> PageMetadata:
+    """Run the cascade over a parsed page.
+
+    ``breadcrumbs`` is the "breadcrumb" bucket of ``scan_attributes`` when
+    the caller has already scanned the page."""
     ld = read_jsonld(tree)
     meta = _meta_map(tree)
     md = PageMetadata()
@@ -59,7 +65,7 @@ def extract_metadata(tree: HtmlElement, url: Optional[str] = None) -> PageMetada
     structured = ld.authors or _meta_authors(meta)
     md.authors = _authors(structured, True) if structured else _authors(_markup_authors(tree), False)
     md.outlet = ld.outlet or _outlet(meta)
-    md.section_path = _without_title(ld.breadcrumbs or _markup_breadcrumbs(tree), md.title)
+    md.section_path = _without_title(ld.breadcrumbs or _markup_breadcrumbs(tree, breadcrumbs), md.title)
     md.section = ld.section or _pick(meta, sel.META_SECTION) or _markup_first(tree, sel.SECTION_XPATHS) \
         or (md.section_path[-1] if md.section_path else None)
     md.language = _language(ld.language or tree.get("lang") or _pick(meta, sel.META_LANGUAGE))
@@ -172,9 +178,11 @@ def _outlet(meta: dict[str, str]) -> Optional[str]:
     return name or None
 
 
-def _markup_breadcrumbs(tree: HtmlElement) -> list[str]:
+def _markup_breadcrumbs(tree: HtmlElement, candidates: Optional[list[HtmlElement]]) -> list[str]:
     """Labels of the first breadcrumb trail in the markup, in order."""
-    container = _first_match(tree, sel.BREADCRUMB_XPATHS)
+    if candidates is None:
+        candidates = scan_attributes(tree, {"breadcrumb": sel.ATTRIBUTE_BUCKETS["breadcrumb"]})["breadcrumb"]
+    container = next((c for c in candidates if _IS_BREADCRUMB(c)), None)
     if container is None:
         return []
     items = container.xpath(".//*[@itemprop='name']") or container.xpath(".//li") or container.xpath(".//a")
