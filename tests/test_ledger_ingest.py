@@ -68,6 +68,13 @@ def test_lightly_edited_copy_is_a_near_duplicate(tmp_path):
         assert ledger.counts()["statements"] == 1
         assert [s["relation"] for s in ledger.also_ran_in(original.article_id)] == ["near-duplicate"]
         assert len(ledger.stories(min_articles=2)) == 1
+    from click.testing import CliRunner
+
+    from onrecord.cli import main
+
+    out = CliRunner().invoke(main, ["also-ran-in", original.article_id, "--db", str(tmp_path / "l.db"),
+                                    "--format", "csv"])
+    assert out.exit_code == 0 and "https://example.org/putin-talks,Example," in out.output
 
 
 def test_near_duplicates_are_found_across_runs(tmp_path):

@@ -204,6 +204,18 @@ def numbers(about: Optional[str], limit: int, db: str, fmt: str) -> None:
           table=("subject", "value", "unit", "hedge", "source", "outlet", "date", "text"))
 
 
+@click.command("also-ran-in")
+@click.argument("article_id")
+@_db_option
+@_format_option
+def also_ran_in(article_id: str, db: str, fmt: str) -> None:
+    """Where else ARTICLE_ID's text ran: same text elsewhere, or near-duplicates."""
+    with _open(db) as ledger:
+        rows = ledger.also_ran_in(article_id)
+    _show(rows, ("url", "outlet", "published", "relation", "similarity", "source_path"), fmt,
+          f"also ran in: {article_id}", wide=("url",))
+
+
 @click.command()
 @_limit_option(100)
 @_db_option
@@ -335,7 +347,7 @@ def watch_feed(name: str, out: Optional[str], db: str) -> None:
         click.echo(xml, nl=False)
 
 
-COMMANDS = (ingest, who_said, search, timeline, stories, numbers, failures, export, entities, watch)
+COMMANDS = (ingest, who_said, search, timeline, stories, numbers, also_ran_in, failures, export, entities, watch)
 
 
 def register(group: click.Group) -> None:
