@@ -7,7 +7,7 @@ cannot exhaust the Python stack through them.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Optional
+from typing import Iterator, Optional
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -26,46 +26,10 @@ def text_of(element: HtmlElement) -> str:
     return clean_text(" ".join(element.itertext()))
 
 
-def text_within(element: HtmlElement, limit: int) -> Optional[str]:
-    """``text_of(element)``, or None as soon as its raw text passes ``limit``
-    characters: comparing a short block with a large container stays cheap."""
-    pieces, size = [], 0
-    for piece in element.itertext():
-        size += len(piece)
-        if size > limit:
-            return None
-        pieces.append(piece)
-    return clean_text(" ".join(pieces))
-
-
-def is_element(node: object) -> bool:
-    """True for real elements (lxml also yields comments and entities)."""
-    return isinstance(getattr(node, "tag", None), str)
-
-
-def link_text_length(element: HtmlElement) -> int:
-    """Characters of text inside links under ``element`` (the element itself included)."""
-    if element.tag == "a":
-        return len(text_of(element))
-    return sum(len(text_of(a)) for a in element.iter("a"))
-
-
-def link_density(element: HtmlElement) -> float:
-    """Share of the element's text that sits inside links."""
-    total = len(text_of(element))
-    return link_text_length(element) / total if total else 0.0
-
-
 def attr_tokens(element: HtmlElement) -> set[str]:
     """Lower-cased words of the element's class and id, split at punctuation."""
     raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
     return {token for token in _TOKEN_SPLIT.split(raw) if token}
-
-
-def attr_string(element: HtmlElement) -> str:
-    """The element's class, id, role and itemprop, lower-cased, for substring tests."""
-    parts = (element.get(name) for name in ("class", "id", "role", "itemprop", "data-component"))
-    return " ".join(p for p in parts if p).lower()
 
 
 def ancestors(element: HtmlElement, limit: int = 60) -> Iterator[HtmlElement]:
@@ -74,12 +38,6 @@ def ancestors(element: HtmlElement, limit: int = 60) -> Iterator[HtmlElement]:
         if depth >= limit:
             return
         yield parent
-
-
-def has_ancestor(element: HtmlElement, tags: Iterable[str], limit: int = 60) -> bool:
-    """True when one of the first ``limit`` ancestors has one of ``tags``."""
-    wanted = set(tags)
-    return any(parent.tag in wanted for parent in ancestors(element, limit))
 
 
 def remove_element(element: HtmlElement) -> None:

@@ -91,16 +91,3 @@ ATTRIBUTE_BUCKETS = {
     "breadcrumb": ("readcrumb",),
     "named": tuple(sorted(PRUNE_ATTR_WORDS)),
 }
-
-
-# Class or id words marking blocks that are never article text.  Matched as
-# whole words of a class/id (split at "-", "_" and spaces).
-BOILERPLATE_ATTR_WORDS = frozenset({
-    "newsletter", "signup", "subscribe", "subscription", "promo", "related", "recirc",
-    "recommended", "outbrain", "taboola", "share", "sharing", "social", "sharebar",
-    "breadcrumb", "breadcrumbs", "byline", "author", "bio", "tags", "tagline", "comments",
-    "comment", "advert", "advertisement", "ad", "ads", "sponsored", "popular", "trending",
-    "newsletters", "cta", "paywall", "disclaimer", "credit", "credits", "caption",
-    "figcaption", "toolbar", "pagination", "skip", "print", "reprints",
-})
-BOILERPLATE_TAGS = ("figcaption", "nav", "aside", "form", "button", "noscript", "footer")
