@@ -280,3 +280,10 @@ def test_screen_reader_labels_leave_captions():
     (image,) = recover_from_html(html).images
     assert image.caption == "Firefighters at the scene"
     assert image.credit == "EPA" and image.agency == "EPA"
+
+
+def test_control_characters_and_lone_surrogates_are_survived():
+    html = ("<html><body><p>Form\x0cfeed and <a href='/x'>a link\x0b with\x00 controls</a> in a paragraph that is "
+            "long enough to be article text \ud800 for the extractor to keep it.</p></body></html>")
+    article = recover_from_html(html)
+    assert "\x0c" not in article.body and "\ud800" not in article.body

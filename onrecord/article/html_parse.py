@@ -9,6 +9,8 @@ Python stack in later recursive code.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
@@ -23,6 +25,13 @@ _FRAGMENT_PARSER = lxml.html.HTMLParser(recover=True, remove_comments=True, remo
                                         collect_ids=False, default_doctype=False)
 
 
+# Characters lxml refuses in text it is asked to write back (control
+# characters, lone surrogates): dropped before parsing so that no later step
+# that edits the tree can fail on them.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 class UnparsableHTMLError(InputError):
     """The input was taken for HTML but no document tree could be built from it."""
 
@@ -34,7 +43,7 @@ def parse_html(html: str) -> HtmlElement:
             f"HTML page has {len(html):,} characters; the limit is {MAX_HTML_CHARS:,}")
     if not html.strip():
         raise UnparsableHTMLError("HTML input is empty")
-    tree = _load(html)
+    tree = _load(_XML_UNSAFE.sub("", _SURROGATES.sub("\ufffd", html)))
     if tree is None or tree.find(".//body") is None and not len(tree):
         raise UnparsableHTMLError("no HTML document could be parsed from the input")
     return tree
