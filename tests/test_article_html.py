@@ -287,3 +287,9 @@ def test_control_characters_and_lone_surrogates_are_survived():
             "long enough to be article text \ud800 for the extractor to keep it.</p></body></html>")
     article = recover_from_html(html)
     assert "\x0c" not in article.body and "\ud800" not in article.body
+
+
+def test_odd_tag_names_from_broken_markup_do_not_break_chunk_search():
+    words = " ".join(["The council said the budget would rise by 4 percent next year."] * 3)
+    html = f"<html><body><more: class='x'><p>{words}</p></more:><p>{words}</p></body></html>"
+    assert "budget" in recover_from_html(html).body

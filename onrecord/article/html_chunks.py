@@ -29,8 +29,9 @@ def chunked_blocks(tree: HtmlElement, first_paragraph: str) -> list[Block]:
     container = _container_of(tree, first_paragraph)
     if container is None:
         return []
-    chunks = [c for c in tree.xpath(f"//{container.tag}[@class=$cls]", cls=container.get("class"))
-              if _same_kind(c.getparent(), container.getparent())]
+    cls = container.get("class")
+    chunks = [c for c in tree.iter(container.tag)
+              if c.get("class") == cls and _same_kind(c.getparent(), container.getparent())]
     if len(chunks) < 2 or len(chunks) > MAX_CHUNKS:
         return []
     return blocks_in(_outermost(chunks))
