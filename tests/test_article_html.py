@@ -290,6 +290,10 @@ def test_control_characters_and_lone_surrogates_are_survived():
 
 
 def test_odd_tag_names_from_broken_markup_do_not_break_chunk_search():
+    from onrecord.article.html_chunks import chunked_blocks
+
     words = " ".join(["The council said the budget would rise by 4 percent next year."] * 3)
-    html = f"<html><body><more: class='x'><p>{words}</p></more:><p>{words}</p></body></html>"
-    assert "budget" in recover_from_html(html).body
+    chunk = f"<more: class='story-body'><p>{words}</p></more:>"
+    tree = parse_html(f"<html><body><div class='grid'>{chunk}</div><div class='grid'>{chunk}</div></body></html>")
+    assert [e.tag for e in tree.iter("more:")]  # the parser kept the odd name
+    assert len(chunked_blocks(tree, words)) == 2
