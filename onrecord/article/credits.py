@@ -61,6 +61,7 @@ class _Lexicon(NamedTuple):
     markers: frozenset[str]
     lower_spellings: frozenset[str]
     signal_words: frozenset[str]
+    label_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,7 @@ def _lexicon() -> _Lexicon:
         markers=markers,
         lower_spellings=frozenset(w for s in spellings for w in s.split() if w[0].islower()),
         signal_words=_signal_words(spellings + labels),
+        label_words=_signal_words(labels),
     )
 
 
@@ -105,11 +107,16 @@ def _signal_words(phrases: list[str]) -> frozenset[str]:
     return frozenset(words)
 
 
-def _may_hold_credit(tail: str) -> bool:
-    if "/" in tail or "©" in tail:
-        return True
-    signals = _lexicon().signal_words
-    return any(word.strip(".,:;()[]…\"'“”‘’").lower() in signals for word in tail.split())
+def _tail_words(tail: str) -> set[str]:
+    return {word.strip(".,:;()[]…\"'“”‘’").lower() for word in tail.split()}
+
+
+def _may_hold_credit(tail: str, words: set[str]) -> bool:
+    return "/" in tail or "©" in tail or not words.isdisjoint(_lexicon().signal_words)
+
+
+def _may_hold_label(tail: str, words: set[str]) -> bool:
+    return "©" in tail or "(c)" in tail.lower() or not words.isdisjoint(_lexicon().label_words)
 
 
 class _Found(NamedTuple):
@@ -216,7 +223,8 @@ def split_caption_credit(line: str) -> tuple[str, Optional[str]]:
     from the returned credit.
     """
     text = " ".join(line.split()) if len(line) <= MAX_CAPTION_LINE else ""
-    if not text or not _may_hold_credit(text[-_TAIL:]):
+    words = _tail_words(text[-_TAIL:])
+    if not text or not _may_hold_credit(text[-_TAIL:], words):
         return line.strip(), None
     if is_credit(text):
         return "", _strip_label(_strip_wrapping(text))
@@ -227,7 +235,8 @@ def split_caption_credit(line: str) -> tuple[str, Optional[str]]:
         if open_at > 0 and is_credit(text[open_at:]):
             return text[:open_at].strip(), _strip_label(_strip_wrapping(text[open_at:]))
     # 2. a credit label ("Photograph:", "Photo by") near the end
-    labels = [m for m in _lexicon().labels.finditer(text, tail_start) if m.start() > 0]
+    labels = [m for m in _lexicon().labels.finditer(text, tail_start) if m.start() > 0] \
+        if _may_hold_label(text[tail_start:], words) else []
     for match in reversed(labels):
         candidate = text[match.start():]
         if is_credit(candidate):
