@@ -148,8 +148,9 @@ def build_record(parsed: ParsedArticle, published: Optional[str], source_path: O
     """Run the extract stages over one parsed article."""
     article = parsed.article
     dates = find_dates(parsed, published)
-    entities, statements = find_statements(parsed, dates)
-    claims = find_claims(parsed, entities, statements, dates)
+    body_dates = [d for d in dates if d.where == "body"]
+    entities, statements = find_statements(parsed, body_dates)
+    claims = find_claims(parsed, entities, statements, body_dates)
     return Record(article=article, source_path=source_path, entities=entities,
                   statements=statements, claims=claims, dates=dates)
 

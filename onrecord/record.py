@@ -184,6 +184,10 @@ class DateMention:
     date: Optional[str] = None
     end_date: Optional[str] = None
     open_ended: bool = False
+    # Where the text sits: "body" (offsets into Article.body) or "caption"
+    # (offsets into the caption of Article.images[image]).
+    where: str = "body"
+    image: Optional[int] = None
 
 
 @dataclass

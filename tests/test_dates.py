@@ -118,9 +118,11 @@ def test_find_dates_seed_like_sentence(dates_of):
         assert text[m.start:m.end] == m.text
 
 
-def test_caption_dates_are_listed_without_body_offsets(dates_of):
-    mentions, _ = dates_of("Talks resumed.", images=["Leaders meet in Geneva, Switzerland December 14, 2023."])
-    assert [(m.text, m.start, m.end, m.date) for m in mentions] == [("December 14, 2023", -1, -1, "2023-12-14")]
+def test_caption_dates_are_located_in_their_caption(dates_of):
+    caption = "Leaders meet in Geneva, Switzerland December 14, 2023."
+    mentions, _ = dates_of("Talks resumed.", images=[caption])
+    assert [(m.text, m.where, m.image, m.date) for m in mentions] == [("December 14, 2023", "caption", 0, "2023-12-14")]
+    assert caption[mentions[0].start:mentions[0].end] == "December 14, 2023"
 
 
 def test_a_quarter_of_is_not_a_date(dates_of):

@@ -44,7 +44,7 @@ def find_claims(parsed: ParsedArticle, entities: list[Entity], statements: list[
     body = parsed.article.body
     if not may_hold_quantity(body):
         return []
-    body_dates = [d for d in dates if 0 <= d.start < d.end]
+    body_dates = [d for d in dates if d.where == "body"]
     quantities = find_quantities(body, skip=[(d.start, d.end) for d in body_dates])
     claims: list[Claim] = []
     article_id = parsed.article.id

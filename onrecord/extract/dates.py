@@ -4,8 +4,8 @@
 know the forms news writes and where a preposition belongs to the
 expression) and from spaCy's DATE/TIME entities (which catch the rest), keeps
 one mention per span and resolves each with ``dates_resolve.resolve``.
-Dates in image captions are listed too, with ``start = end = -1`` because
-their text is not in the body.
+Dates in image captions are listed too, marked ``where="caption"`` with
+offsets into that image's caption (their text is not in the body).
 
 It also raises ``article.published_not_before`` from evidence in the body
 (see ``publication_floor``) and the dateline.
@@ -165,7 +165,7 @@ def _merge(primary: list[tuple[int, int]], secondary: list[tuple[int, int]]) -> 
     return sorted(result)
 
 
-def _mention(text: str, start: int, end: int, published: Optional[dt.date], offset: bool = True,
+def _mention(text: str, start: int, end: int, published: Optional[dt.date],
              doc: Optional["Doc"] = None) -> DateMention:
     phrase = text[start:end]
     tense = None
@@ -174,8 +174,7 @@ def _mention(text: str, start: int, end: int, published: Optional[dt.date], offs
     resolution = resolve(phrase, published, tense) or Resolution()
     before = text[max(0, start - 8):start].lower()
     open_ended = resolution.open_ended or re.search(r"\bsince\s+$", before) is not None
-    return DateMention(phrase, start if offset else -1, end if offset else -1, resolution.date,
-                       resolution.end_date, open_ended)
+    return DateMention(phrase, start, end, resolution.date, resolution.end_date, open_ended)
 
 
 def find_dates(parsed: ParsedArticle, published: Optional[str]) -> list[DateMention]:
@@ -184,9 +183,11 @@ def find_dates(parsed: ParsedArticle, published: Optional[str]) -> list[DateMent
     article = parsed.article
     day = _publication_day(published)
     mentions: list[DateMention] = []
-    for image in article.images:
-        if image.caption:
-            mentions.extend(_mention(image.caption, s, e, day, offset=False) for s, e in _pattern_spans(image.caption))
+    for index, image in enumerate(article.images):
+        for s, e in _pattern_spans(image.caption or ""):
+            mention = _mention(image.caption, s, e, day)
+            mention.where, mention.image = "caption", index
+            mentions.append(mention)
     body = article.body
     names = [(e.start_char, e.end_char) for e in parsed.doc.ents if e.label_ in NAME_LABELS]
     own = [(s, e) for s, e in _pattern_spans(body)
