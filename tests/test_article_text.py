@@ -165,6 +165,7 @@ def test_full_dates_in_text(text, iso):
     ("2023-12-19T10:04:00+01:00", [("published", "2023-12-19")]),
     ("2 hours ago", []),
     ("10:04 AM EST", []),
+    ("Tuesday 19 December 2023 15:04, UK", [("published", "2023-12-19")]),
     ("December 19, 2023 / 10:04 AM / Updated 2 hours ago", [("published", "2023-12-19")]),
 ])
 def test_timestamp_lines(line, stamps):

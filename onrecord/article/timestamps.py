@@ -84,6 +84,8 @@ def _scan(gap: str, words: dict[str, str], kind: str) -> str:
     for word in _WORD.findall(gap):
         key = word.lower()
         if key not in words and key.rstrip(".") not in words:
+            if word.isupper() and len(word) <= 4:
+                continue  # a zone or place code: 'HKT', 'UK'
             return ""
         marked = words.get(key, words.get(key.rstrip("."), ""))
         if marked:
