@@ -96,8 +96,19 @@ def test_bare_quote_continues_the_previous_speaker(nlp):
     body = "“We will win,” Putin said.\n\n“Our troops are ready for anything that comes.”"
     _, statements = run(nlp, body)
     assert [s.speaker.name for s in statements] == ["Putin", "Putin"]
-    assert statements[1].speaker.mention is None
     assert statements[1].confidence < statements[0].confidence
+
+
+def test_bare_quote_after_a_sentence_about_its_speaker(nlp):
+    body = ("Hillary Clinton met Bernie Sanders on Monday.\n\nWarren Buffett was blunt about the plan. "
+            "“This is the worst tax idea I have seen in years.”")
+    _, statements = run(nlp, body)
+    assert speakers(statements) == [("Warren Buffett", "person", "Warren Buffett")]
+
+
+def test_bare_quote_with_no_speaker_near_is_unknown(nlp):
+    _, statements = run(nlp, "The storm passed.\n\n“This is the worst tax idea I have seen in years.”")
+    assert speakers(statements) == [(None, "unknown", None)]
 
 
 def test_bare_quote_far_from_any_speaker_is_unknown(nlp):

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Optional
 
 from onrecord.extract.attribution.cues import Lexicon, lexicon
 from onrecord.extract.attribution.quotes import paragraph_spans
-from onrecord.extract.attribution.spans import doc_text
+from onrecord.extract.attribution.spans import doc_text, token_at
 from onrecord.extract.attribution.types import RawAttribution
 from onrecord.extract.entities import EntityIndex, Titles, titles
 from onrecord.record import Entity, Span, Speaker
@@ -107,7 +107,12 @@ class Resolver:
         """A quote with no speaker and no cue beside it continues the previous
         speaker when that statement is in the same or the previous paragraph;
         a cue with no speaker ("it was reported that") stays unknown."""
-        if not self.history or att.cue is not None or att.kind == "indirect":
+        if att.cue is not None or att.kind == "indirect":
+            return Resolved(Speaker(), confidence=0.5)
+        named = self._previous_sentence_speaker(att.content_start)
+        if named is not None:
+            return named
+        if not self.history:
             return Resolved(Speaker(), confidence=0.5)
         last = self.history[-1]
         paragraph = self.paragraph_of(att.content_start)
@@ -117,6 +122,28 @@ class Resolver:
                               None, None)
             return Resolved(speaker, prev.entity, confidence=0.7, inferred=True)
         return Resolved(Speaker(), confidence=0.5)
+
+    def _previous_sentence_speaker(self, offset: int) -> Optional[Resolved]:
+        """'Putin was blunt. "We will win."': the person who is the subject
+        of the sentence just before a bare quote (in its paragraph or ending
+        the previous one) is its speaker; the mention is that name."""
+        i = token_at(self.doc, offset)
+        while i > 0 and (self.doc[i].idx >= offset - 1 or self.doc[i].is_space or self.doc[i].is_punct):
+            i -= 1
+        if i <= 0:
+            return None
+        sent = self.doc[i].sent
+        for token in sent:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ == "PERSON" and token.head.i == sent.root.i:
+                entity = self.index.at(token.idx, token.idx + len(token.text)) if self.in_body else None
+                if entity is None:
+                    return None
+                start, end = token.left_edge.idx, token.idx + len(token.text)
+                mention = Span(doc_text(self.doc)[start:end], start, end)
+                resolved = self._speaker_for(entity, mention, 0.6)
+                resolved.inferred = True
+                return resolved
+        return None
 
     # ------------------------------------------------------------- source
     def _span(self, start: int, end: int) -> Optional["DocSpan"]:
