@@ -297,3 +297,25 @@ def test_odd_tag_names_from_broken_markup_do_not_break_chunk_search():
     tree = parse_html(f"<html><body><div class='grid'>{chunk}</div><div class='grid'>{chunk}</div></body></html>")
     assert [e.tag for e in tree.iter("more:")]  # the parser kept the odd name
     assert len(chunked_blocks(tree, words)) == 2
+
+
+def test_body_byline_dateline_and_language_fill_gaps():
+    text = " ".join(["The council said the budget would rise by 4 percent next year."] * 3)
+    html = ("<html><body><article><h1>Budget rises</h1><p>By Jane Doe and John Roe, Staff Writers</p>"
+            f"<p>WASHINGTON (Reuters) - {text}</p><p>{text}</p></article></body></html>")
+    article = recover_from_html(html)
+    assert article.authors == ["Jane Doe", "John Roe"]
+    assert article.dateline == "WASHINGTON"
+    assert article.language == "en"
+    assert "By Jane Doe and John Roe, Staff Writers" in article.boilerplate_removed
+
+
+def test_published_not_before_from_dated_photo():
+    text = " ".join(["Officials said the bridge would stay closed for repairs until the spring."] * 3)
+    html = ("<html><body><article><h1>Bridge stays shut</h1><figure><img src='b.jpg'><figcaption>The bridge on "
+            "March 5, 2023. (AP Photo/Jane Doe, File)</figcaption></figure>"
+            f"<p>{text}</p><p>{text}</p></article></body></html>")
+    article = recover_from_html(html)
+    assert article.images[0].date == "2023-03-05"
+    assert article.published is None
+    assert article.published_not_before == "2023-03-05"

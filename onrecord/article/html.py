@@ -3,7 +3,8 @@
 The page is parsed once; metadata (JSON-LD, then <meta>, then markup),
 figures and reader comments are read from that tree before the body is
 extracted (trafilatura plus our boilerplate filters, see ``html_body``), so
-every part sees the page as published.
+every part sees the page as published.  What the body itself says (a "By"
+line, a dateline, the language it is written in) fills the gaps last.
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from typing import Optional
 
 from onrecord.article.comments_html import extract_comments
 from onrecord.article.figures import extract_figures
-from onrecord.article.html_body import extract_body
-from onrecord.article.html_filters import PageContext
+from onrecord.article.html_body import Body, extract_body
 from onrecord.article.html_dom import scan_attributes
+from onrecord.article.html_filters import PageContext
 from onrecord.article.html_parse import parse_html
 from onrecord.article.html_selectors import ATTRIBUTE_BUCKETS
-from onrecord.article.metadata import extract_metadata
+from onrecord.article.metadata import extract_metadata, parse_authors
 from onrecord.record import PARAGRAPH_SEPARATOR, Article
+
+# A dateline opens the story's first paragraph, which a standfirst may precede.
+DATELINE_PARAGRAPHS = 2
 
 
 def recover_from_html(html: str, url: Optional[str] = None) -> Article:
@@ -35,12 +39,12 @@ def recover_from_html(html: str, url: Optional[str] = None) -> Article:
     comments = extract_comments(tree, found["comments"])
     context = PageContext(metadata.headlines, metadata.description, metadata.url or url)
     body = extract_body(tree, context, named=found["named"])
-    return Article(
+    article = Article(
         title=metadata.title,
         section_path=metadata.section_path or ([metadata.section] if metadata.section else []),
         published=metadata.published,
         updated=metadata.updated,
-        authors=metadata.authors,
+        authors=metadata.authors or _byline_authors(body),
         outlet=metadata.outlet,
         language=metadata.language,
         url=metadata.url or url,
@@ -50,3 +54,29 @@ def recover_from_html(html: str, url: Optional[str] = None) -> Article:
         comments=comments,
         boilerplate_removed=body.removed,
     )
+    _read_body_facts(article)
+    return article
+
+
+def _byline_authors(body: Body) -> list[str]:
+    """Authors from the "By ..." lines the filters took out of the body."""
+    return parse_authors([b.text for b in body.dropped if b.removed_by == "byline"], structured=False)
+
+
+def _read_body_facts(article: Article) -> None:
+    """Dateline, language and the earliest possible publication date, from
+    the text (as the scraped-text reader does)."""
+    from onrecord.article.language import SAMPLE_CHARS, guess_language
+    from onrecord.article.timestamps import parse_dateline
+
+    dateline = next(filter(None, map(parse_dateline, article.paragraphs[:DATELINE_PARAGRAPHS])), None)
+    evidence = [image.date for image in article.images if image.date]
+    if dateline:
+        article.dateline = dateline.place
+        if dateline.date:
+            evidence.append(dateline.date)
+    if article.published:
+        evidence.append(article.published)
+    article.published_not_before = max(evidence) if evidence else None
+    if not article.language and article.body:
+        article.language = guess_language(article.body[:SAMPLE_CHARS])

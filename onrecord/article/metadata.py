@@ -63,7 +63,7 @@ def extract_metadata(tree: HtmlElement, url: Optional[str] = None,
     if md.updated and md.published and md.updated <= md.published:
         md.updated = None
     structured = ld.authors or _meta_authors(meta)
-    md.authors = _authors(structured, True) if structured else _authors(_markup_authors(tree), False)
+    md.authors = parse_authors(structured, True) if structured else parse_authors(_markup_authors(tree), False)
     md.outlet = ld.outlet or _outlet(meta)
     md.section_path = _without_title(ld.breadcrumbs or _markup_breadcrumbs(tree, breadcrumbs), md.title)
     md.section = ld.section or _pick(meta, sel.META_SECTION) or _markup_first(tree, sel.SECTION_XPATHS) \
@@ -143,7 +143,7 @@ def _markup_authors(tree: HtmlElement) -> list[str]:
     return []
 
 
-def _authors(raw: list[str], structured: bool) -> list[str]:
+def parse_authors(raw: list[str], structured: bool) -> list[str]:
     """Each raw author string through the byline parser ("By", roles and
     outlet names removed; "A and B" split), duplicates dropped.
 
