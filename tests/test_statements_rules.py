@@ -55,6 +55,9 @@ CASES = [
      [("Putin", "emphasized", ["any talks would be based on national interests"], "indirect"),
       ("he", "asserted", ["Russia would not give up its territory"], "indirect")]),
     ("The economy is improving, Obama said.", [("Obama", "said", ["The economy is improving"], "indirect")]),
+    # the cue set off by commas inside the clause it reports: two pieces
+    ("The goal, he said, is to forge a durable cease-fire.",
+     [("he", "said", ["The goal", "is to forge a durable cease-fire"], "indirect")]),
     # participles take the subject of the verb they hang on
     ("Officials questioned the plan, suggesting that it might be delayed.",
      [("Officials", "questioned", ["the plan"], "indirect"),

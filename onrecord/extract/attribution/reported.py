@@ -116,6 +116,26 @@ def _content_before(verb: "Token") -> Optional[tuple[int, int]]:
     return (start, left - 1) if left - 1 > start else None
 
 
+def _content_around(verb: "Token") -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
+    """"The goal, he said, is to forge a cease-fire": the cue set off by
+    commas inside the clause it reports; the content is that clause in two
+    pieces, without the cue."""
+    head = verb.head
+    if verb.dep_ != "parataxis" or head.i <= verb.i or head.pos_ not in _VERBAL:
+        return None
+    doc = verb.doc
+    marks = (",", "—", "–")
+    left, right = verb.left_edge.i, verb.right_edge.i
+    if doc[left].text not in marks:
+        left -= 1
+    if doc[right].text not in marks:
+        right += 1
+    if left <= head.left_edge.i or right >= len(doc) or doc[left].text not in marks \
+            or doc[right].text not in marks:
+        return None
+    return (head.left_edge.i, left), (right + 1, head.right_edge.i + 1)
+
+
 def _verb_rules(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribution]:
     for att in _verb_frames(doc, lex, verb):
         if lex.verb(verb.lemma_).subject == "speech_noun":
@@ -152,6 +172,14 @@ def _verb_frames(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAttribu
             att = _attribution(doc, before, span, subject, "clause")
             if att:
                 yield att
+            return
+        around = _content_around(verb)
+        if around is not None:
+            first = _attribution(doc, around[0], span, subject, "clause")
+            second = _attribution(doc, around[1], span, subject, "clause")
+            if first and second:  # "The goal, he said, is to forge a cease-fire"
+                first.content_spans += second.content_spans
+                yield first
             return
     if "infinitive" in cue.frames:
         for child in children:
