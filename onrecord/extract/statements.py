@@ -27,7 +27,7 @@ from onrecord.extract.attribution.resolve import Resolved, Resolver
 from onrecord.extract.attribution.spans import doc_text, remember_text
 from onrecord.extract.attribution.types import RawAttribution
 from onrecord.extract.attribution.venue import venue_at_cue, venue_sentences
-from onrecord.extract.entities import EntityIndex, build_entities
+from onrecord.extract.entities import build_entities
 from onrecord.nlp.parse import ParsedArticle
 from onrecord.record import Content, DateMention, Entity, Span, Statement, When
 

@@ -14,14 +14,13 @@ quotes, not statements.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from onrecord.extract.attribution.cues import Lexicon
 from onrecord.extract.attribution.quotes import Quote
 from onrecord.extract.attribution.spans import (char_range, clean_range, cue_range, doc_text,
-                                                mention_range, subject_of, token_starts)
+                                                mention_range, subject_of, token_at)
 from onrecord.extract.attribution.types import Offsets, RawAttribution
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,13 +52,11 @@ class DirectFinder:
         self.lex = lex
         self.quotes = quotes
         self.in_quote = in_quote
-        self.starts = token_starts(doc)
         self.text = doc_text(doc)
 
     def token_at(self, offset: int) -> int:
-        """Index of the token containing (or first after) char ``offset``."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return max(i, 0)
+        """Index of the token containing char ``offset``."""
+        return token_at(self.doc, offset)
 
     # ------------------------------------------------------------- frames
     def _after(self, k: int) -> _Frame:
