@@ -130,7 +130,7 @@ def report(tools: list[Tool], pages: list[BenchmarkPage], floor: float, steps: s
 def _candidates(page: BenchmarkPage, **steps: bool):
     tree = parse_html(page.html)
     metadata = extract_metadata(tree, page.url)
-    context = PageContext(metadata.headlines, metadata.description, metadata.url or page.url)
+    context = PageContext(metadata.headlines, metadata.description, metadata.url or page.url, metadata.authors)
     return context, candidate_blocks(tree, context, **steps).blocks
 
 

@@ -319,3 +319,20 @@ def test_published_not_before_from_dated_photo():
     assert article.images[0].date == "2023-03-05"
     assert article.published is None
     assert article.published_not_before == "2023-03-05"
+
+
+def test_author_bio_at_the_end_and_long_notices_are_dropped():
+    story = "The mayor said on Tuesday that the new bus lanes would open in the spring, two months late."
+    notice = ("This copy is for your personal, non-commercial use only. Distribution and use of this material are "
+              "governed by our Subscriber Agreement and by copyright law. For non-personal use or to order multiple "
+              "copies, please contact the reprints department of the publisher by email or by telephone today.")
+    blocks = _blocks(("p", story), ("p", notice), ("p", "Jane Doe is a transport reporter based in Leeds."))
+    kept = filter_blocks(blocks, PageContext(authors=["Jane Doe"]))
+    assert [b.text for b in kept] == [story]
+    assert [b.removed_by for b in blocks[1:]] == ["notice", "author-bio"]
+
+
+def test_author_named_in_the_story_is_not_a_bio():
+    blocks = _blocks(("p", "Jane Doe is the third reporter to leave the paper this year, staff said on Monday."),
+                     ("p", "The paper did not comment."))
+    assert len(filter_blocks(blocks, PageContext(authors=["Jane Doe"]))) == 2

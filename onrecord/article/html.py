@@ -37,7 +37,7 @@ def recover_from_html(html: str, url: Optional[str] = None) -> Article:
     metadata = extract_metadata(tree, url, breadcrumbs=found["breadcrumb"])
     images = extract_figures(tree)
     comments = extract_comments(tree, found["comments"])
-    context = PageContext(metadata.headlines, metadata.description, metadata.url or url)
+    context = PageContext(metadata.headlines, metadata.description, metadata.url or url, metadata.authors)
     body = extract_body(tree, context, named=found["named"])
     article = Article(
         title=metadata.title,

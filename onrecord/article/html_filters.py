@@ -25,6 +25,7 @@ from onrecord.article.wordlists import load_json
 BOILERPLATE_FILE = "html_boilerplate.json"
 # A block longer than this is prose; phrase patterns never remove it.
 MAX_PATTERN_WORDS = 40
+MAX_NOTICE_WORDS = 90
 # A paragraph this long ends the lead zone (headline repeats, bylines).
 LEAD_PARAGRAPH_WORDS = 15
 # Share of a block's characters inside links above which it reads as a link...
@@ -50,6 +51,7 @@ class PageContext:
     headlines: list[str] = field(default_factory=list)
     description: Optional[str] = None
     url: Optional[str] = None
+    authors: list[str] = field(default_factory=list)
 
 
 Rule = Callable[[list[Block], PageContext], None]
@@ -60,6 +62,7 @@ class _Lexicon:
     labels: frozenset[str]
     related: re.Pattern
     promo: re.Pattern
+    notice: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +71,11 @@ def _lexicon() -> _Lexicon:
     prefixes = sorted(data["related_prefixes"], key=len, reverse=True)
     related = re.compile(r"^[\[(]?\s*(?:%s)\s*[:|»›>\-–—]" % "|".join(re.escape(p) for p in prefixes), re.I)
     return _Lexicon(frozenset(_key(label) for label in data["labels"]), related,
-                    re.compile("|".join(f"(?:{p})" for p in data["patterns"]), re.I))
+                    _any_of(data["patterns"]), _any_of(data["notices"]))
+
+
+def _any_of(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 def _key(text: str) -> str:
@@ -165,11 +172,14 @@ def drop_related_links(blocks: list[Block], context: PageContext) -> None:
 
 
 def drop_phrases(blocks: list[Block], context: PageContext) -> None:
-    """Promotion, subscription, sharing, contact and copyright lines."""
-    promo = _lexicon().promo
+    """Promotion, subscription, sharing, contact and copyright lines, and
+    the longer legal or membership notices."""
+    lexicon = _lexicon()
     for block in blocks:
-        if block.words <= MAX_PATTERN_WORDS and promo.search(block.text):
+        if block.words <= MAX_PATTERN_WORDS and lexicon.promo.search(block.text):
             _mark(block, "promo")
+        elif block.words <= MAX_NOTICE_WORDS and lexicon.notice.search(block.text):
+            _mark(block, "notice")
 
 
 def drop_link_lists(blocks: list[Block], context: PageContext) -> None:
@@ -224,7 +234,22 @@ def drop_trailing_links(blocks: list[Block], context: PageContext) -> None:
         _mark(block, "trailing-links")
 
 
+def drop_author_bio(blocks: list[Block], context: PageContext) -> None:
+    """A closing line about the author ("Jane Doe is a reporter who ..."):
+    it describes the writer, not the story."""
+    if not context.authors:
+        return
+    bio = re.compile(r"^(?:%s)\b[\w ,.'’-]{0,40}?\b(?:is|was|covers|writes|reports|has been)\b"
+                     % "|".join(re.escape(a) for a in context.authors))
+    for block in reversed(blocks):
+        if block.removed_by is not None:
+            continue
+        if block.words <= MAX_PATTERN_WORDS and bio.match(block.text):
+            _mark(block, "author-bio")
+        return
+
+
 RULES: tuple[Rule, ...] = (
     drop_headline_repeats, drop_bylines, drop_labels, drop_related_links, drop_phrases,
-    drop_link_lists, drop_linked_headlines, drop_own_url, drop_trailing_links,
+    drop_link_lists, drop_linked_headlines, drop_own_url, drop_trailing_links, drop_author_bio,
 )
