@@ -142,3 +142,19 @@ def test_venue_sentence_attaches_to_the_statements_before_it(nlp):
 def test_venue_beside_the_cue(nlp):
     _, statements = run(nlp, "Putin said at a news conference that Russia was ready.")
     assert statements[0].venue == "a news conference"
+
+
+def test_when_is_the_date_outside_what_was_said(nlp):
+    from onrecord.extract.attribution.rules import rule_attributions
+    from onrecord.record import DateMention
+
+    body = ("The senator told reporters on Monday that the bill would pass in 2024. "
+            "Shoigu mentioned the recruitment of soldiers, stating that Russia had taken on soldiers in 2023.")
+    monday = body.index("Monday")
+    dates = [DateMention("Monday", monday, monday + 6, "2023-12-18"),
+             DateMention("2024", body.index("2024"), body.index("2024") + 4, "2024"),
+             DateMention("2023", body.index("2023"), body.index("2023") + 4, "2023")]
+    article = Article(body=body, paragraphs=[body])
+    _, statements = find_statements(ParsedArticle(article, nlp(body)), dates, finder=rule_attributions)
+    when = [(s.cue.text, s.when.text, s.when.date) for s in statements]
+    assert when == [("told", "on Monday", "2023-12-18"), ("mentioned", None, None), ("stating", None, None)]
