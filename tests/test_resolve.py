@@ -158,3 +158,17 @@ def test_when_is_the_date_outside_what_was_said(nlp):
     _, statements = find_statements(ParsedArticle(article, nlp(body)), dates, finder=rule_attributions)
     when = [(s.cue.text, s.when.text, s.when.date) for s in statements]
     assert when == [("told", "on Monday", "2023-12-18"), ("mentioned", None, None), ("stating", None, None)]
+
+
+def test_a_name_modifying_another_noun_is_not_the_speaker(nlp):
+    body = "Hillary Clinton spoke on Monday. The Clinton campaign said that the attack was unfair."
+    _, statements = run(nlp, body)
+    assert speakers(statements) == [("The Clinton campaign", "group", "The Clinton campaign")]
+
+
+def test_role_mention_picks_the_role_that_fits(nlp):
+    body = ("Foreign Minister Sergei Lavrov and Defense Minister Sergei Shoigu met. "
+            "The defense minister said that the army was ready. "
+            "Speaker Paul Ryan spoke later. The House speaker said that the bill would pass.")
+    _, statements = run(nlp, body)
+    assert [s.speaker.name for s in statements] == ["Sergei Shoigu", "Paul Ryan"]

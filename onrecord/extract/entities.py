@@ -221,18 +221,27 @@ class EntityIndex:
         return None
 
     def by_role(self, role_words: list[str], before: int) -> Optional[Entity]:
-        """The person whose role ends with ``role_words`` ("defense minister"),
-        the most recently mentioned before offset ``before`` when several fit."""
+        """The person whose role has the head of ``role_words`` ("defense
+        minister") and no clashing modifier ("foreign minister"); the closest
+        fit, then the most recently mentioned before offset ``before``."""
         want = [w.lower() for w in role_words]
-        hits = []
+        scored = []
         for entity in self.entities:
+            best = 0
             for role in entity.roles:
                 words = _norm(role).split()
-                if len(words) >= len(want) and words[-len(want):] == want:
-                    hits.append(entity)
-                    break
-        if not hits:
+                if words and words[-1] == want[-1]:  # same head: "minister", "speaker"
+                    # "the House speaker" fits "Speaker"; "the defense minister" fits
+                    # "Defense Minister" better than "Foreign Minister"
+                    clash = [w for w in want[:-1] if w not in words] and [w for w in words[:-1] if w not in want]
+                    if not clash:
+                        best = max(best, 1 + len(set(words) & set(want)))
+            if best:
+                scored.append((best, entity))
+        if not scored:
             return None
+        top = max(score for score, _ in scored)
+        hits = [e for score, e in scored if score == top]
         if len(hits) == 1:
             return hits[0]
 

@@ -179,9 +179,8 @@ class Resolver:
             return self._pronoun(head, mention)
         entity = None
         if self.in_body:
+            # the head itself must be the name: "The Clinton campaign" is not Clinton
             entity = self.index.at(head.idx, head.idx + len(head.text))
-            if entity is None and span is not None:
-                entity = self._entity_in(span)
         elif head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             entity = self._headline_entity(head)
         if entity is not None:
@@ -208,18 +207,6 @@ class Resolver:
         type_ = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "GROUP"}[head.ent_type_]
         name = " ".join(words)
         return self.index.get(name, type_) or self.index.create(name, type_, 1 << 58)
-
-    def _entity_in(self, span: "DocSpan") -> Optional[Entity]:
-        """A person named inside the source phrase ("a spokesman for
-        Clinton" is not Clinton, but "Clinton spokesman Brian Fallon" is
-        Fallon): only the head's own compound/name tokens count."""
-        root = span.root
-        for t in span:
-            if t.head.i == root.i and t.dep_ in ("compound", "flat") or t.i == root.i:
-                entity = self.index.at(t.idx, t.idx + len(t.text))
-                if entity is not None and entity.type == "PERSON":
-                    return entity
-        return None
 
     def _speaker_for(self, entity: Entity, mention: Span, confidence: float) -> Resolved:
         role = self._role_in(mention.text, entity) or (entity.roles[0] if entity.roles else None)
