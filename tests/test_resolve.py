@@ -172,3 +172,11 @@ def test_role_mention_picks_the_role_that_fits(nlp):
             "Speaker Paul Ryan spoke later. The House speaker said that the bill would pass.")
     _, statements = run(nlp, body)
     assert [s.speaker.name for s in statements] == ["Sergei Shoigu", "Paul Ryan"]
+
+
+def test_pronoun_skips_a_speaker_an_honorific_rules_out(nlp):
+    body = ("Mrs. Clinton said that the plan was sound. Mr. Sanders said that it was not. "
+            "She said that she would not change course.")
+    _, statements = run(nlp, body)
+    assert [s.speaker.mention.text for s in statements] == ["Mrs. Clinton", "Mr. Sanders", "She"]
+    assert statements[2].speaker.entity_id == statements[0].speaker.entity_id

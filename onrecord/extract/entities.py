@@ -48,6 +48,7 @@ class Titles:
     modifiers: frozenset[str]
     honorifics: frozenset[str]
     person_nouns: frozenset[str]
+    gendered: dict[str, str]
     demonym_suffixes: tuple[str, ...]
     max_head_words: int
 
@@ -71,6 +72,7 @@ def titles() -> Titles:
     return Titles(heads=heads, modifiers=frozenset(m.lower() for m in data["modifiers"]),
                   honorifics=frozenset(h.lower() for h in data["honorifics"]),
                   person_nouns=frozenset(n.lower() for n in data.get("person_nouns", [])),
+                  gendered={k.lower(): v for k, v in data.get("gendered", {}).items()},
                   demonym_suffixes=tuple(data.get("demonym_suffixes", [])),
                   max_head_words=max(len(h.split()) for h in heads))
 
@@ -140,6 +142,8 @@ class EntityIndex:
         self._first: dict[int, int] = {}
         self._names: dict[str, Entity] = {}  # any name or alias -> entity
         self._person_words: dict[str, list[Entity]] = {}  # first/last word of a person's name
+        #: "he" or "she" when an honorific or title says so ("Mrs. Clinton")
+        self.pronoun: dict[int, str] = {}
 
     # ----------------------------------------------------------- building
     def create(self, name: str, type_: str, first: int) -> Entity:
@@ -310,6 +314,24 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
         appos = _appositive_role(doc, doc[end - 1], table)
         if appos is not None:
             index.add_role(entity, appos)
+        pronoun = _pronoun_hint(doc, start, role, appos, table)
+        if pronoun is not None:
+            index.pronoun.setdefault(id(entity), pronoun)
+
+
+def _pronoun_hint(doc: "Doc", start: int, role: Optional[tuple[int, int]], appos: Optional[str],
+                  table: Titles) -> Optional[str]:
+    """"he" or "she" from the honorific before a name ("Mrs. Clinton") or a
+    gendered title ("spokeswoman"), else None."""
+    words = [doc[start - 1].lower_] if start > 0 else []
+    if role is not None:
+        words += [t.lower_ for t in doc[role[0]:role[1]]]
+    if appos:
+        words += appos.lower().split()
+    for word in words:
+        if word in table.gendered:
+            return table.gendered[word]
+    return None
 
 
 def _appositive_role(doc: "Doc", head: "Token", table: Titles) -> Optional[str]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 THING_PRONOUNS = frozenset({"it", "its"})
+_HE = frozenset({"he", "him", "his", "himself"})
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 SPEAKER_TYPE = {"PERSON": "person", "ORG": "organization", "GPE": "organization",
                 "LOC": "organization", "GROUP": "group"}
@@ -229,7 +230,7 @@ class Resolver:
             {"group", "organization"} if lower in PLURAL_PRONOUNS else {"organization", "group"}
         for said in reversed(self.history[-LOOKBACK:]):
             prev = said.resolved
-            if prev.entity is not None and prev.speaker.type in wanted:
+            if prev.entity is not None and prev.speaker.type in wanted and self._agrees(lower, prev.entity):
                 resolved = self._speaker_for(prev.entity, mention, 0.85)
                 self._remember(prev.entity, mention, alias=False)
                 return resolved
@@ -239,6 +240,14 @@ class Resolver:
                 self._remember(entity, mention, alias=False)
                 return self._speaker_for(entity, mention, 0.7)
         return Resolved(Speaker(mention=mention), confidence=0.5)
+
+    def _agrees(self, pronoun: str, entity: Entity) -> bool:
+        """False when an honorific or title says the person takes the other
+        pronoun ("she" is not "Mr. Sanders")."""
+        known = self.index.pronoun.get(id(entity))
+        if known is None or pronoun not in PERSON_PRONOUNS:
+            return True
+        return known == ("he" if pronoun in _HE else "she")
 
     def _remember(self, entity: Entity, mention: Span, alias: bool = True) -> None:
         if self.in_body:
@@ -252,7 +261,7 @@ class Resolver:
             if t.ent_type_ != "PERSON":
                 continue
             entity = self.index.at(t.idx, t.idx + len(t.text))
-            if entity is None or entity.type != "PERSON":
+            if entity is None or entity.type != "PERSON" or not self._agrees(token.lower_, entity):
                 continue
             if t.dep_ == "nsubj" or t.head.dep_ == "nsubj":
                 return entity
