@@ -2,10 +2,13 @@
 
 trafilatura finds the main content better than anything we would write from
 scratch; what it leaves in (headline repeats, related links, promotions) is
-removed afterwards by ``html_filters`` with the page markup at hand.  It runs
-in ``fast`` mode (no readability/jusText fallback): on the article
-extraction benchmark that mode is both faster and more accurate than the
-default (see docs/benchmarks.md).
+removed afterwards by ``html_filters``, which know which words were links
+(``html_blocks.mark_links``).  Two repairs come first: a plain DOM reading
+when trafilatura flattens a short page into one block (``html_fallback``),
+and the whole article when it stopped after the first of several chunks
+(``html_chunks``).  trafilatura runs in ``fast`` mode (no readability/jusText
+fallback): on the article extraction benchmark that mode is both faster and
+more accurate than its default (docs/benchmarks.md lists both).
 """
 
 from __future__ import annotations

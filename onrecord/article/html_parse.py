@@ -1,8 +1,8 @@
 """Parsing a page into an lxml tree that every HTML step shares.
 
-The page is parsed once, with trafilatura's own loader (lxml in recover mode,
-comments and processing instructions dropped), so the body extractor and the
-metadata readers see exactly the same tree.  libxml2 caps nesting at 255
+The page is parsed once, with trafilatura's parser settings (lxml in recover
+mode, comments and processing instructions dropped), so the body extractor
+and the metadata readers see exactly the same tree.  libxml2 caps nesting at 255
 levels: anything deeper in a hostile page is cut off rather than blowing the
 Python stack in later recursive code.
 """
@@ -21,6 +21,8 @@ MAX_HTML_CHARS = 20_000_000
 """Pages above this size are refused: no news article is this large, and
 parsing one would take seconds and hundreds of megabytes."""
 
+_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                               remove_comments=True, remove_pis=True)
 _FRAGMENT_PARSER = lxml.html.HTMLParser(recover=True, remove_comments=True, remove_pis=True,
                                         collect_ids=False, default_doctype=False)
 
@@ -30,6 +32,18 @@ _FRAGMENT_PARSER = lxml.html.HTMLParser(recover=True, remove_comments=True, remo
 # that edits the tree can fail on them.
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _parse_document(html: str) -> HtmlElement | None:
+    try:
+        return lxml.html.fromstring(html, parser=_PARSER)
+    except ValueError:  # a str that declares its own encoding: lxml wants bytes
+        try:
+            return lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+        except (ValueError, lxml.etree.ParserError):
+            return None
+    except lxml.etree.ParserError:
+        return None
 
 
 class UnparsableHTMLError(InputError):
@@ -50,7 +64,13 @@ def parse_html(html: str) -> HtmlElement:
 
 
 def _load(html: str) -> HtmlElement | None:
-    """trafilatura's loader first; a bare fragment it rejects is wrapped and retried."""
+    """lxml directly with trafilatura's parser settings (the common case, and
+    the cheapest); trafilatura's loader, which repairs broken document
+    starts, when that gives no head-and-body document; a bare fragment
+    wrapped in a document last."""
+    tree = _parse_document(html)
+    if tree is not None and len(tree) >= 2:
+        return tree
     try:
         tree = load_html(html)
     except (ValueError, TypeError):
