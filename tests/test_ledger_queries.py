@@ -174,11 +174,14 @@ def test_every_who_said_plan_gives_the_same_answer(tmp_path, monkeypatch, common
         assert [r["content"] for r in oldest] == ["talks number 1", "talks number 2", "talks number 4"]
 
 
-def test_search_shows_newest_when_a_word_is_too_common_to_rank(db, monkeypatch):
+def test_search_ranks_only_the_newest_candidates(db, monkeypatch):
     from onrecord.ledger import queries
 
-    monkeypatch.setattr(queries, "RANK_HITS", 1)
     with Ledger(db) as ledger:
-        rows = ledger.search("negotiations")
-    dates = [r["date"] for r in rows]
-    assert len(rows) == 4 and dates == sorted(dates, reverse=True)
+        everything = ledger.search("Ukraine")
+        monkeypatch.setattr(queries, "CANDIDATES", 1)
+        newest = ledger.search("Ukraine")
+    assert sorted(r["type"] for r in everything) == ["article", "article", "claim", "claim", "statement", "statement"]
+    # One candidate per table: the newest ingested of each kind (its own date may be older).
+    assert sorted((r["type"], r["date"]) for r in newest) == [
+        ("article", "2023-12-20"), ("claim", "2023-12-20"), ("statement", "2023-11-02")]

@@ -140,52 +140,54 @@ def timeline(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = N
 
 
 SEARCH_COLUMNS = ("type", "date", "who", "snippet", "title", "url", "id")
-# Ranking (bm25) scores every hit; above this many, the newest hits are shown instead.
-RANK_HITS = 3_000
+# Search ranks (bm25) the newest this-many matches of each table: exact
+# best-first for all but very common words, and a bounded cost for those.
+CANDIDATES = 200
 
 _SEARCHES = {
-    "statement": ("statements_fts", "s.id",
+    "statement": ("statements_fts",
                   "SELECT 'statement' AS type, s.date AS date, coalesce(e.name, s.speaker_name) AS who, "
                   "snippet(statements_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
-                  "s.key AS id, {rank} AS rank FROM statements_fts "
+                  "s.key AS id FROM statements_fts "
                   "JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id "
                   "LEFT JOIN entities e ON e.id = s.speaker_id "),
-    "claim": ("claims_fts", "c.id",
+    "claim": ("claims_fts",
               "SELECT 'claim' AS type, c.date AS date, coalesce(c.source_name, a.outlet) AS who, "
               "snippet(claims_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
-              "c.key AS id, {rank} AS rank FROM claims_fts "
+              "c.key AS id FROM claims_fts "
               "JOIN claims c ON c.id = claims_fts.rowid JOIN articles a ON a.id = c.article_id "),
-    "article": ("articles_fts", "a.seq",
+    "article": ("articles_fts",
                 "SELECT 'article' AS type, coalesce(a.published, a.published_not_before) AS date, a.outlet AS who, "
                 "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
-                "a.id AS id, {rank} AS rank FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "),
+                "a.id AS id FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "),
 }
 
 
 def search(conn: sqlite3.Connection, text: str, *, limit: int = 20,
            kinds: Iterable[str] = ("statement", "claim", "article")) -> list[Row]:
-    """Full-text search over statements, claims and articles, with snippets:
-    best (bm25) first, or newest first when a word is so common that ranking
-    every hit would be slow (more than ``RANK_HITS``)."""
+    """Full-text search over statements, claims and articles, best (bm25)
+    first, with snippets.
+
+    Ranking every match of a very common word would take time proportional
+    to its hits, so each table contributes its newest ``CANDIDATES`` matches
+    (read backwards along the index, stopping there) and those are ranked;
+    below that many matches this is exactly best-first.  Snippets are made
+    only for the rows shown."""
     query = fts_query(text)
-    rows: list[Row] = []
-    by_rank = True
+    scored: list[tuple[float, str, int]] = []
     for kind in ("statement", "claim", "article"):
-        if kind not in set(kinds):
-            continue
-        fts, _, select = _SEARCHES[kind]
-        ranked = hits(conn, fts, query, RANK_HITS) < RANK_HITS
-        by_rank = by_rank and ranked
-        order = f"{fts}.rank" if ranked else f"{fts}.rowid DESC"
-        rows += [dict(r) for r in _run(conn, select.format(rank=f"{fts}.rank" if ranked else "NULL")
-                                       + f"WHERE {fts} MATCH ? ORDER BY {order} LIMIT ?", (query, limit))]
-    if by_rank:
-        rows.sort(key=lambda r: r["rank"])
-    else:
-        rows.sort(key=lambda r: r["date"] or "", reverse=True)
-    for row in rows:
-        row.pop("rank")
-    return rows[:limit]
+        if kind in set(kinds):
+            fts = _SEARCHES[kind][0]
+            scored += [(rank, kind, rowid) for rowid, rank in _run(
+                conn, f"SELECT rowid, rank FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?",
+                (query, CANDIDATES))]
+    scored.sort()
+    rows = []
+    for _, kind, rowid in scored[:limit]:
+        fts, select = _SEARCHES[kind]
+        found = _run(conn, select + f"WHERE {fts} MATCH ? AND {fts}.rowid = ?", (query, rowid))
+        rows += [dict(r) for r in found]
+    return rows
 
 
 STORY_COLUMNS = ("story", "title", "first_published", "last_published", "articles", "outlets", "outlet_names")
