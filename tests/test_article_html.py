@@ -336,3 +336,16 @@ def test_author_named_in_the_story_is_not_a_bio():
     blocks = _blocks(("p", "Jane Doe is the third reporter to leave the paper this year, staff said on Monday."),
                      ("p", "The paper did not comment."))
     assert len(filter_blocks(blocks, PageContext(authors=["Jane Doe"]))) == 2
+
+
+@pytest.mark.parametrize("value", ["Science X staff", "News Nation Bureau", "Metro Desk"])
+def test_structured_author_that_is_a_desk_is_not_a_person(value):
+    html = (f"<html><head><meta name='author' content='{value}'></head><body><p>Text of the story, long enough to"
+            " be kept by the extractor as the body of this test page.</p></body></html>")
+    assert recover_from_html(html).authors == []
+
+
+def test_structured_author_with_unusual_name_is_kept():
+    html = ("<html><head><meta name='author' content='Al Root'></head><body><p>Text of the story, long enough"
+            " to be kept by the extractor as the body of this test page.</p></body></html>")
+    assert recover_from_html(html).authors == ["Al Root"]

@@ -8,6 +8,7 @@ publisher makes wins and markup heuristics only fill gaps.  Selectors live in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
@@ -18,8 +19,10 @@ from onrecord.article import html_selectors as sel
 from onrecord.article.html_dates import iso_date, fallback_date
 from onrecord.article.html_dom import clean_text, scan_attributes, text_of
 from onrecord.article.html_jsonld import read_jsonld
+from onrecord.article.wordlists import load_json
 
 _IS_BREADCRUMB = etree.XPath(f"boolean(self::*[{sel.BREADCRUMB_TEST}])")
+AUTHORS_FILE = "html_authors.json"
 MAX_BREADCRUMB_ITEMS = 8
 MAX_BREADCRUMB_LABEL = 60
 
@@ -166,9 +169,18 @@ def parse_authors(raw: list[str], structured: bool) -> list[str]:
 
 
 def _name_shaped(text: str) -> bool:
-    """Two to five words, no digits or separators: a person, not a brand."""
+    """Two to five words, no digits or separators, no desk or team words
+    (``html_authors.json``): a person, not a brand or a newsroom."""
     words = text.split()
-    return 2 <= len(words) <= 5 and not any(c.isdigit() or c in "@/|:" for c in text)
+    if not 2 <= len(words) <= 5 or any(c.isdigit() or c in "@/|:" for c in text):
+        return False
+    not_person = _not_person_words()
+    return not any(w.strip(".,").lower() in not_person for w in words)
+
+
+@lru_cache(maxsize=1)
+def _not_person_words() -> frozenset[str]:
+    return frozenset(load_json(AUTHORS_FILE)["not_person_words"])
 
 
 def _outlet(meta: dict[str, str]) -> Optional[str]:
