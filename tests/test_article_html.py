@@ -349,3 +349,13 @@ def test_structured_author_with_unusual_name_is_kept():
     html = ("<html><head><meta name='author' content='Al Root'></head><body><p>Text of the story, long enough"
             " to be kept by the extractor as the body of this test page.</p></body></html>")
     assert recover_from_html(html).authors == ["Al Root"]
+
+
+def test_date_in_the_url_beats_guessing():
+    from onrecord.article.html_dates import url_date
+
+    assert url_date("https://example.com/news/2019/11/19/some-story/") == "2019-11-19"
+    assert url_date("https://example.com/story/2019-11-19/some-story") == "2019-11-19"
+    assert url_date("https://example.com/2019/13/45/x") is None
+    html = "<html><body><p>Story text that is long enough to be kept as the body of the page here.</p></body></html>"
+    assert recover_from_html(html, url="https://example.com/2021/06/07/story").published == "2021-06-07"

@@ -50,6 +50,15 @@ def _checked(year: int, month: int, day: int) -> Optional[str]:
     return date.isoformat()
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+
+
+def url_date(url: Optional[str]) -> Optional[str]:
+    """The date many news sites put in article paths (``/2019/11/19/``)."""
+    match = _URL_DATE.search(url or "")
+    return _checked(*(int(g) for g in match.groups())) if match else None
+
+
 def fallback_date(tree: HtmlElement) -> Optional[str]:
     """htmldate's best guess at the original publication date (fast mode)."""
     from htmldate import find_date

@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from onrecord.article import html_selectors as sel
-from onrecord.article.html_dates import iso_date, fallback_date
+from onrecord.article.html_dates import fallback_date, iso_date, url_date
 from onrecord.article.html_dom import clean_text, scan_attributes, text_of
 from onrecord.article.html_jsonld import read_jsonld
 from onrecord.article.wordlists import load_json
@@ -62,7 +62,7 @@ def extract_metadata(tree: HtmlElement, url: Optional[str] = None,
     md.updated = iso_date(ld.updated) or iso_date(_pick(meta, sel.META_UPDATED)) \
         or _markup_date(tree, sel.UPDATED_XPATHS)
     if not md.published:
-        md.published = fallback_date(tree)
+        md.published = url_date(url) or url_date(_canonical(tree)) or fallback_date(tree)
     if md.updated and md.published and md.updated <= md.published:
         md.updated = None
     structured = ld.authors or _meta_authors(meta)
