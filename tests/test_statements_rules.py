@@ -37,6 +37,8 @@ CASES = [
     ("He said « we are ready to talk » yesterday.", [("He", "said", ["we are ready to talk"], "direct")]),
     ("The mayor said: „We are not leaving this city.“",
      [("The mayor", "said", ["We are not leaving this city"], "direct")]),
+    ("''We are not going anywhere,'' Mr. Sanders said.",
+     [("Mr. Sanders", "said", ["We are not going anywhere"], "direct")]),
     ("Putin said: 'Our positions will not change.'",
      [("Putin", "said", ["Our positions will not change"], "direct")]),
     # split around the cue: one attribution, two pieces
@@ -169,6 +171,7 @@ def test_unbalanced_mark_does_not_swallow_the_article(nlp):
     ("Russia’s plan and the 1990s’ boom", []),
     ("“open\n\n“reopened”", ["open", "reopened"]),
     ("stray ” closer only", []),
+    ("he said, ''We are ready,'' and left", ["We are ready,"]),
 ])
 def test_quote_marks(text, inner):
     assert [text[q.start:q.end] for q in find_quotes(text)] == inner

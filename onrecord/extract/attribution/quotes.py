@@ -25,6 +25,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _DOUBLE_PAIRS = {"“": "”\"", "„": "“”", "«": "»", "»": "«", "\"": "\"”"}
 _SINGLE_PAIRS = {"‘": "’'", "'": "'’", "‹": "›", "‚": "‘’"}
 _OPEN_CONTEXT = set(" \t\n([{—–-:;,/")
+# ''doubled apostrophes'' stand for double quotes in some wire and archive text
+_DOUBLED = re.compile(r"(?<![\w'])''(?=\S)(.+?)(?<=\S)''(?![\w'])")
 
 
 @dataclass
@@ -124,7 +126,9 @@ def find_quotes(text: str) -> list[Quote]:
     """
     out: list[Quote] = []
     for index, (start, end) in enumerate(paragraph_spans(text)):
-        doubles = list(_scan(text, start, end, _DOUBLE_PAIRS, index, []))
+        doubled = [Quote(m.start(1), m.end(1), m.start(), m.end(), True, index)
+                   for m in _DOUBLED.finditer(text, start, end)]
+        doubles = doubled + list(_scan(text, start, end, _DOUBLE_PAIRS, index, [q.outer for q in doubled]))
         singles = list(_scan(text, start, end, _SINGLE_PAIRS, index, [q.outer for q in doubles]))
         for quote in sorted(doubles + singles, key=lambda q: q.open_mark):
             quote = _trim(text, quote)
