@@ -359,3 +359,19 @@ def test_date_in_the_url_beats_guessing():
     assert url_date("https://example.com/2019/13/45/x") is None
     html = "<html><body><p>Story text that is long enough to be kept as the body of the page here.</p></body></html>"
     assert recover_from_html(html, url="https://example.com/2021/06/07/story").published == "2021-06-07"
+
+
+def test_dropped_embedded_tweet_is_put_back_after_its_paragraph():
+    from onrecord.article.html_embeds import restore_embeds
+
+    first = "Many people on social media pointed out what might be wrong with the new state slogan on Monday."
+    second = "The governor's office said the campaign had cost nearly half a million dollars so far this year."
+    tree = parse_html(f"<html><body><article><p>{first}</p><blockquote class='twitter-tweet'><p>Yes this is real"
+                      " and the state paid for it</p>— A Reader (@reader) November 18, 2019</blockquote>"
+                      f"<p>{second}</p></article><aside><p>Elsewhere</p><blockquote class='twitter-tweet'>"
+                      "<p>An unrelated post</p></blockquote></aside></body></html>")
+    blocks = _blocks(("p", first), ("p", second))
+    texts = [b.text for b in restore_embeds(tree, blocks)]
+    assert texts[0] == first and texts[2] == second
+    assert texts[1].startswith("Yes this is real") and "(@reader)" in texts[1]
+    assert len(texts) == 3  # the post beside "Elsewhere" has no extracted neighbour

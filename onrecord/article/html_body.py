@@ -22,6 +22,7 @@ from trafilatura import bare_extraction
 
 from onrecord.article.html_blocks import Block, blocks_from_body, mark_links
 from onrecord.article.html_chunks import chunked_blocks
+from onrecord.article.html_embeds import restore_embeds
 from onrecord.article.html_fallback import dom_blocks
 from onrecord.article.html_filters import PageContext, filter_blocks
 from onrecord.article.html_prune import prune_named_boilerplate
@@ -88,7 +89,7 @@ def candidate_blocks(tree: HtmlElement, context: PageContext, *, prune: bool = T
         blocks = _fallback(tree, blocks)
     elif rejoin:
         blocks = _rejoin_chunks(tree, blocks)
-    return Candidates(blocks, pruned)
+    return Candidates(restore_embeds(tree, blocks), pruned)
 
 
 def _is_flat_dump(block: Block, context: PageContext) -> bool:

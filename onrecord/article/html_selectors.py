@@ -66,6 +66,10 @@ COMMENT_TEXT_XPATHS = (".//*[@itemprop='text']", ".//*[contains(@class, 'comment
 COMMENT_AUTHOR_XPATHS = (".//*[@itemprop='author']", ".//*[contains(@class, 'comment-author')]",
                          ".//cite", ".//*[contains(@class, 'author')]")
 
+# Embedded social posts (part of the story: see html_embeds).
+EMBED_XPATH = ("//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
+               " or contains(@class, 'tiktok-embed') or contains(@class, 'twitter-video')]")
+
 # Figures: containers with an image and a caption; credit elements inside captions.
 FIGURE_XPATHS = ("//figure",
                  "//*[contains(@class, 'wp-caption')]",
