@@ -196,7 +196,7 @@ def _when(doc: "Doc", att: RawAttribution, dates: list[DateMention], said: list[
         return When()
     sent = first[0].sent
     anchor = att.cue[0]
-    candidates = [d for d in dates if d.start >= sent.start_char and d.end <= sent.end_char
+    candidates = [d for d in dates if d.where == "body" and d.start >= sent.start_char and d.end <= sent.end_char
                   and _outside(said, d.start, d.end)]
     if candidates:
         best = min(candidates, key=lambda d: abs(d.start - anchor))
