@@ -10,6 +10,8 @@ sits outside the article) stays out.
 
 from __future__ import annotations
 
+from typing import Optional
+
 from lxml.html import HtmlElement
 
 from onrecord.article.html_blocks import Block, block_from_text
@@ -39,13 +41,16 @@ def restore_embeds(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
     return result
 
 
-def _anchor_index(embed: HtmlElement, blocks: list[Block]):
-    """Index of the block holding the page paragraph just before ``embed``."""
-    for paragraph in embed.xpath("preceding::p[normalize-space()][position() <= 3]")[::-1]:
-        probe = _probe(text_of(paragraph))
-        for index in range(len(blocks) - 1, -1, -1):
-            if _probe(blocks[index].text) == probe:
-                return index
+def _anchor_index(embed: HtmlElement, blocks: list[Block]) -> Optional[int]:
+    """Index of the block holding the page paragraph just before ``embed``
+    (paragraphs inside other embeds do not count)."""
+    previous = embed.xpath("preceding::p[normalize-space()][not(ancestor::blockquote)][1]")
+    if not previous:
+        return None
+    probe = _probe(text_of(previous[0]))
+    for index in range(len(blocks) - 1, -1, -1):
+        if _probe(blocks[index].text) == probe:
+            return index
     return None
 
 
