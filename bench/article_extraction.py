@@ -157,9 +157,10 @@ def ablation(pages: list[BenchmarkPage]) -> str:
     rows = ["| left out | F1 | change |", "|---|---|---|"]
     reference = _filtered_f1(pages, full, RULES)
     variants = [(f"filter `{rule.__name__}`", full, [r for r in RULES if r is not rule]) for rule in RULES]
-    variants.append(("all filters (trafilatura fast mode + chunk rejoin only)", full, []))
+    variants.append(("all filters (trafilatura fast mode + repairs only)", full, []))
     variants.append(("pruning by class name", [_candidates(p, prune=False) for p in pages], RULES))
     variants.append(("chunk rejoin", [_candidates(p, rejoin=False) for p in pages], RULES))
+    variants.append(("embedded posts restored", [_candidates(p, embeds=False) for p in pages], RULES))
     for name, runs, rules in variants:
         f1 = _filtered_f1(pages, runs, rules)
         rows.append(f"| {name} | {f1:.4f} | {f1 - reference:+.4f} |")

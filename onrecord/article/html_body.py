@@ -72,13 +72,15 @@ class Candidates:
     pruned: list[str]
 
 
-def candidate_blocks(tree: HtmlElement, context: PageContext, *, prune: bool = True,
-                     rejoin: bool = True, named: Optional[list[HtmlElement]] = None) -> Candidates:
+def candidate_blocks(tree: HtmlElement, context: PageContext, *, prune: bool = True, rejoin: bool = True,
+                     embeds: bool = True, named: Optional[list[HtmlElement]] = None) -> Candidates:
     """trafilatura's blocks (or a plain DOM reading when it gives up, or the
-    chunked reading when it stopped after one chunk), not yet filtered.
+    chunked reading when it stopped after one chunk) with the embedded posts
+    it dropped, not yet filtered.
 
     ``named`` is the "named" bucket of ``scan_attributes`` if already made;
-    ``prune`` and ``rejoin`` exist so the benchmark can measure each step.
+    ``prune``, ``rejoin`` and ``embeds`` exist so the benchmark can measure
+    each step.
     """
     pruned = prune_named_boilerplate(tree, named) if prune else []
     mark_links(tree)
@@ -89,7 +91,7 @@ def candidate_blocks(tree: HtmlElement, context: PageContext, *, prune: bool = T
         blocks = _fallback(tree, blocks)
     elif rejoin:
         blocks = _rejoin_chunks(tree, blocks)
-    return Candidates(restore_embeds(tree, blocks), pruned)
+    return Candidates(restore_embeds(tree, blocks) if embeds else blocks, pruned)
 
 
 def _is_flat_dump(block: Block, context: PageContext) -> bool:
