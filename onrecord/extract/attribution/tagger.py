@@ -153,25 +153,32 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
     for para in paras:
         segments = _segments(labels, para, sent_of)
         cues = [s for s in segments if s.kind == "CUE"]
-        groups: dict[int, dict] = {id(c): {"cue": c, "content": [], "source": None} for c in cues}
-        orphans: list[_Segment] = []
+        groups: list[dict] = [{"cue": c, "content": [], "source": None} for c in cues]
+        orphans: list[dict] = []
+        sources = [s for s in segments if s.kind == "SRC"]
         for seg in segments:
-            if seg.kind == "CUE":
+            if seg.kind != "CON":
                 continue
-            if not cues:
-                if seg.kind == "CON":
-                    orphans.append(seg)
+            if cues:
+                best = min(range(len(cues)), key=lambda n: _distance(seg, cues[n]))
+                groups[best]["content"].append(seg)
+            else:
+                orphans.append({"cue": None, "content": [seg], "source": None})
+        for seg in sources:
+            if cues:
+                best = min(range(len(cues)), key=lambda n: _distance(seg, cues[n]))
+                group, anchor = groups[best], cues[best]
+            elif orphans:
+                group = min(orphans, key=lambda g: _distance(seg, g["content"][0]))
+                anchor = group["content"][0]
+            else:
                 continue
-            best = min(cues, key=lambda c: _distance(seg, c))
-            group = groups[id(best)]
-            if seg.kind == "CON":
-                group["content"].append(seg)
-            elif group["source"] is None or _distance(seg, best) < _distance(group["source"], best):
+            if group["source"] is None or _distance(seg, anchor) < _distance(group["source"], anchor):
                 group["source"] = seg
-        for group in groups.values():
+        for group in groups:
             group["content"] = _close_gaps(group["content"], labels, para)
         quotes = None
-        for group in [*groups.values(), *({"cue": None, "content": [o], "source": None} for o in orphans)]:
+        for group in [*groups, *orphans]:
             if not group["content"]:
                 continue
             if quotes is None:
