@@ -71,7 +71,14 @@ class Extractor:
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Process jobs in batches; a bad input yields an ``Outcome`` with its
-        error and never stops the stream.  Order is preserved."""
+        error and never stops the stream.  Order is preserved.
+
+        With ``workers`` > 1, batches run in that many
+        forked processes, each doing the whole per-article work (parse and
+        extract), so every stage uses all cores, not only the parser."""
+        if self.workers > 1:
+            yield from self._run_parallel(jobs)
+            return
         batch: list[Job] = []
         for job in jobs:
             batch.append(job)
