@@ -81,3 +81,15 @@ def test_memoised_attributes_equal_the_real_components(seed_text):
         ref, got = reference(text), fast(text)
         assert [(t.pos_, t.lemma_, str(t.morph), t.tag_, t.dep_) for t in ref] == \
                [(t.pos_, t.lemma_, str(t.morph), t.tag_, t.dep_) for t in got]
+
+
+def test_unquoted_content_in_another_sentence_is_not_glued_to_the_cue(nlp):
+    text = "Putin stated that talks were possible. The remarks signal a shift."
+    doc = nlp(text)
+    said = ([_span(text, "that talks were possible")], _span(text, "Putin"), [_span(text, "stated")])
+    labels = encode_labels(doc, [said])
+    for token in doc:  # the tagger's mistake: the next sentence tagged as content, no cue
+        if token.idx >= text.index("The remarks") and not token.is_punct:
+            labels[token.i] = "B-CON" if token.text == "The" else "I-CON"
+    (found,) = decode(doc, labels)
+    assert found.content_spans == [_span(text, "that talks were possible")]

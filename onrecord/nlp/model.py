@@ -72,8 +72,8 @@ class MemoAttributes:
     text, tag and dependency label (the ruler's few two-token patterns also
     look at a neighbour, which the key includes when it matters), yet they
     cost as much as the parser on the small model.  The first time a key is
-    seen, the real components run on a three-token doc built from the token
-    and its neighbours; afterwards the answer is a dict lookup.  Results are
+    seen, the real components run on a synthetic doc holding the doc's new
+    tokens (one pass per doc); afterwards the answer is a dict lookup.  Results are
     identical by construction (checked in ``tests/test_tagger.py``).
     """
 
@@ -106,21 +106,39 @@ class MemoAttributes:
         expl = bool(i) and deps[i - 1] == _EXPL
         return (doc[i].orth, tags[i], deps[i], prev_ctx, nxt, expl)
 
-    def _compute(self, doc, i: int) -> tuple[int, int, int, int, int]:
+    def _compute_all(self, doc, wanted: dict[tuple, int]) -> None:
+        """Run the real components once over a synthetic doc holding every
+        token not yet memoised (with the neighbour its key names), separated
+        by line breaks so no pattern spans two of them, and memoise them."""
         from spacy.tokens import Doc
 
-        lo, hi = max(0, i - 1), min(len(doc), i + 2)
-        tokens = [doc[j] for j in range(lo, hi)]
-        mini = Doc(self.vocab, words=[t.text for t in tokens],
-                   spaces=[bool(t.whitespace_) for t in tokens],
-                   tags=[t.tag_ for t in tokens], deps=[t.dep_ or "dep" for t in tokens],
-                   heads=[j for j in range(len(tokens))])
-        for j, t in enumerate(tokens):  # keep unset labels unset, as in the real doc
-            if not t.dep_:
+        words, spaces, tags, deps, targets = [], [], [], [], []
+        for key, i in wanted.items():
+            _, _, _, prev_ctx, nxt, expl = key
+            lo = i - 1 if (prev_ctx or expl) else i
+            hi = i + 2 if nxt else i + 1
+            for j in range(lo, hi):
+                t = doc[j]
+                if j == i:
+                    targets.append((key, len(words)))
+                words.append(t.text)
+                spaces.append(False)
+                tags.append(t.tag_)
+                deps.append(t.dep_)
+            words.append("\n")
+            spaces.append(False)
+            tags.append("_SP")
+            deps.append("")
+        heads = list(range(len(words)))
+        mini = Doc(self.vocab, words=words, spaces=spaces, tags=tags,
+                   deps=[d or "dep" for d in deps], heads=heads)
+        for j, d in enumerate(deps):  # keep unset labels unset, as in the real doc
+            if not d:
                 mini[j].dep = 0
         mini = self.lemmatizer(self.ruler(mini))
-        t = mini[i - lo]
-        return t.tag, t.pos, t.morph.key, t.lemma, t.dep
+        for key, j in targets:
+            t = mini[j]
+            self.memo[key] = (t.tag, t.pos, t.morph.key, t.lemma, t.dep)
 
     def __call__(self, doc):
         from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
@@ -132,14 +150,17 @@ class MemoAttributes:
         tags = [int(x) for x in arr[:, 0]]
         deps = [int(x) for x in arr[:, 1]]
         lower = [t.lower_ for t in doc]
-        out = doc.to_array([TAG, POS, MORPH, LEMMA, DEP])
+        keys = [self._key(doc, i, lower, tags, deps) for i in range(n)]
         memo = self.memo
-        for i in range(n):
-            key = self._key(doc, i, lower, tags, deps)
-            value = memo.get(key)
-            if value is None:
-                value = memo[key] = self._compute(doc, i)
-            out[i] = value
+        missing = {}
+        for i, key in enumerate(keys):
+            if key not in memo and key not in missing:
+                missing[key] = i
+        if missing:
+            self._compute_all(doc, missing)
+        out = doc.to_array([TAG, POS, MORPH, LEMMA, DEP])
+        for i, key in enumerate(keys):
+            out[i] = memo[key]
         doc.from_array([TAG, POS, MORPH, LEMMA, DEP], out)
         return doc
 

@@ -8,8 +8,9 @@ PolNeAR train (see ``docs/tagger.md`` and ``bench/train_tagger.py``).
 Tags are decoded back into attributions paragraph by paragraph: every Cue
 anchors one attribution, each Content piece joins the nearest cue (same
 sentence first, then by token distance; several pieces make a discontinuous
-content, as in ``"X," he said, "Y."``) and each Source the nearest cue
-likewise.  Contents with no cue in their paragraph are kept as attributions
+content, as in ``"X," he said, "Y."``; a piece in another sentence joins only
+when it is quoted) and each Source the nearest cue likewise; a cue left
+without a source takes the subject of its verb from the parse.  Contents with no cue in their paragraph are kept as attributions
 without a cue, so a quote whose speaker is elsewhere is still reported.
 
 The model file ships in ``onrecord/data`` and is loaded once per process,
@@ -156,11 +157,21 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
         groups: list[dict] = [{"cue": c, "content": [], "source": None} for c in cues]
         orphans: list[dict] = []
         sources = [s for s in segments if s.kind == "SRC"]
+        quoted_tokens = None
         for seg in segments:
             if seg.kind != "CON":
                 continue
-            if cues:
-                best = min(range(len(cues)), key=lambda n: _distance(seg, cues[n]))
+            best = min(range(len(cues)), key=lambda n: _distance(seg, cues[n])) if cues else None
+            if best is not None and _distance(seg, cues[best])[0]:
+                # an unquoted content in another sentence than its cue is a
+                # statement whose cue the tagger missed, not a piece of this
+                # one ("He said X. The remarks signal Y."): dropped, which
+                # scored better on the train holdout than keeping it alone
+                if quoted_tokens is None:
+                    quoted_tokens = {i for i, q in zip(para.tokens, quote_states(doc, para)) if q}
+                if not any(para.tokens[k] in quoted_tokens for k in range(seg.first, seg.last + 1)):
+                    continue
+            if best is not None:
                 groups[best]["content"].append(seg)
             else:
                 orphans.append({"cue": None, "content": [seg], "source": None})
