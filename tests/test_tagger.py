@@ -93,3 +93,12 @@ def test_unquoted_content_in_another_sentence_is_not_glued_to_the_cue(nlp):
             labels[token.i] = "B-CON" if token.text == "The" else "I-CON"
     (found,) = decode(doc, labels)
     assert found.content_spans == [_span(text, "that talks were possible")]
+
+
+def test_a_cue_without_content_takes_its_verb_s_complement_from_the_parse(nlp):
+    text = "The senator said the bill would pass."
+    doc = nlp(text)
+    labels = encode_labels(doc, [([], _span(text, "The senator"), [_span(text, "said")])])
+    (found,) = decode(doc, labels)
+    assert text[found.content_start:found.content_end] == "the bill would pass"
+    assert found.source == _span(text, "The senator")

@@ -10,7 +10,9 @@ anchors one attribution, each Content piece joins the nearest cue (same
 sentence first, then by token distance; several pieces make a discontinuous
 content, as in ``"X," he said, "Y."``; a piece in another sentence joins only
 when it is quoted) and each Source the nearest cue likewise; a cue left
-without a source takes the subject of its verb from the parse.  Contents with no cue in their paragraph are kept as attributions
+without a source takes the subject of its verb from the parse, and one left
+without content its verb's complement clause or object (train holdout:
+e2e F1 0.736 -> 0.739).  Contents with no cue in their paragraph are kept as attributions
 without a cue, so a quote whose speaker is elsewhere is still reported.
 
 The model file ships in ``onrecord/data`` and is loaded once per process,
@@ -190,6 +192,10 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
             group["content"] = _close_gaps(group["content"], labels, para)
         quotes = None
         for group in [*groups, *orphans]:
+            if not group["content"] and group["cue"] is not None:
+                seg = _complement(doc, para, group["cue"], labels, sent_of)
+                if seg is not None:
+                    group["content"] = [seg]
             if not group["content"]:
                 continue
             if quotes is None:
@@ -200,6 +206,33 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
 
 
 MAX_GAP = 20
+_COMPLEMENTS = ("ccomp", "dobj", "xcomp")
+
+
+def _complement(doc: "Doc", para: Paragraph, cue: _Segment, labels: Sequence[str],
+                sent_of: dict[int, int]) -> Optional[_Segment]:
+    """For a cue the tagger gave no content: its verb's clausal complement or
+    object, as the parse has it, if none of its tokens carries a label."""
+    cue_tokens = [para.tokens[k] for k in range(cue.first, cue.last + 1)]
+    cue_set = set(cue_tokens)
+    position = {i: k for k, i in enumerate(para.tokens)}
+    for i in cue_tokens:
+        token = doc[i]
+        if token.head.i in cue_set and token.head.i != i:
+            continue
+        for dep in _COMPLEMENTS:
+            for child in token.children:
+                if child.dep_ != dep or child.i in cue_set:
+                    continue
+                left, right = child.left_edge.i, child.right_edge.i
+                while right > left and (doc[right].is_punct or doc[right].is_space):
+                    right -= 1
+                if left not in position or right not in position:
+                    continue
+                if any(labels[j] != OUTSIDE for j in range(left, right + 1)):
+                    continue
+                return _Segment("CON", position[left], position[right], sent_of[left], sent_of[right])
+    return None
 
 
 def _close_gaps(content: list[_Segment], labels: Sequence[str], para: Paragraph) -> list[_Segment]:
