@@ -281,9 +281,9 @@ def report(ingest: list[dict], synthetic: dict | None, queries: dict | None, arg
                           f"right after each run, two pure-CPU processes ran {one['parallelism']:.2f}× and "
                           f"{two['parallelism']:.2f}× faster than one, which is what the machine offered then. "
                           f"From CPU time, the speed-up two idle cores allow is {bound:.2f}×: one worker spends "
-                          f"{one['main_cpu'] / one['articles'] * 1000:.0f} ms of CPU per article, with two workers the "
-                          f"writer spends {two['main_cpu'] / two['articles'] * 1000:.0f} ms and each worker "
-                          f"{two['worker_cpu'] / 2 / two['articles'] * 1000:.0f} ms per article."
+                          f"{one['main_cpu'] / one['articles'] * 1000:.0f} ms of CPU per article; with two workers the "
+                          f"writer spends {two['main_cpu'] / two['articles'] * 1000:.0f} ms per article and the workers "
+                          f"{two['worker_cpu'] / two['articles'] * 1000:.0f} ms (each does half the articles)."
                           + (f" The last row is the whole train+dev set ({ingest[2]['articles']} texts)."
                              if len(ingest) > 2 else "")]
         lines.append("")
