@@ -146,3 +146,17 @@ def test_in_article_coreference_mistakes_do_not_spread(tmp_path):
         assert speakers(ledger) == {"Barack Obama": 1, "Joe Biden": 1}
         assert ledger.who_said("Biden")[0]["content"] == "the economy is back"
         assert {r["speaker"] for r in ledger.timeline("Obama")} == {"Barack Obama"}
+
+
+def test_cached_counts_match_a_recount_after_merges(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Putin", "the West is to blame")
+        said(ledger, 2, "Vladimir Putin", "Russia is ready to talk")   # absorbs the surname-only entity
+        said(ledger, 3, "Putin", "talks can start")
+        said(ledger, 4, "Joe Biden", "Ukraine decides")
+        ledger.merge("Joe Biden", "Vladimir Putin")
+        wrong = ledger.conn.execute(
+            "SELECT count(*) FROM entities e WHERE mention_count <> (SELECT count(*) FROM mentions WHERE entity_id = e.id) "
+            "OR statement_count <> (SELECT count(*) FROM statements WHERE speaker_id = e.id)").fetchone()[0]
+        assert wrong == 0
+        assert speakers(ledger) == {"Vladimir Putin": 4}

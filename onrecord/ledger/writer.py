@@ -18,7 +18,7 @@ from typing import Optional, Union
 
 from onrecord.errors import InputError
 from onrecord.ledger import dedup, stories
-from onrecord.ledger.entities import SPEAKER_TYPES, Candidate, EntityResolver, fold, now, refresh_counts
+from onrecord.ledger.entities import SPEAKER_TYPES, Candidate, EntityResolver, fold, now
 from onrecord.ledger.schema import ledger_error
 from onrecord.record import Record, _to_plain
 
@@ -118,7 +118,7 @@ def _write(conn: sqlite3.Connection, record: Record, key: Optional[str], source:
         first = article.paragraphs[0] if article.paragraphs else article.body[:300]
         stories.assign_story(conn, article_id, article.title, article.published or article.published_not_before,
                              stories.keys_for(article.title, first, counts))
-        refresh_counts(conn, set(entity_ids.values()) - {None})
+        _count(conn, article_id)
         result = WriteResult("ingested", article_id)
     if key:
         conn.execute("INSERT OR IGNORE INTO inputs(key, source, article_id, status, at) VALUES (?, ?, ?, ?, ?)",
@@ -127,6 +127,19 @@ def _write(conn: sqlite3.Connection, record: Record, key: Optional[str], source:
     if source:
         conn.execute("DELETE FROM failures WHERE source = ?", (source,))
     return result
+
+
+def _count(conn: sqlite3.Connection, article_id: str) -> None:
+    """Add this article's mentions and statements to the entities' cached
+    counts (incrementally: recounting a much-quoted speaker on every article
+    would grow with the ledger)."""
+    conn.execute(
+        "UPDATE entities SET mention_count = mention_count + m.n FROM (SELECT entity_id, count(*) AS n "
+        "FROM mentions WHERE article_id = ? GROUP BY entity_id) AS m WHERE entities.id = m.entity_id", (article_id,))
+    conn.execute(
+        "UPDATE entities SET statement_count = statement_count + s.n FROM (SELECT speaker_id, count(*) AS n "
+        "FROM statements WHERE article_id = ? AND speaker_id IS NOT NULL GROUP BY speaker_id) AS s "
+        "WHERE entities.id = s.speaker_id", (article_id,))
 
 
 def _known(conn: sqlite3.Connection, article_id: str, url: Optional[str]) -> Optional[WriteResult]:
