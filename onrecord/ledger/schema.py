@@ -164,6 +164,7 @@ CREATE TABLE IF NOT EXISTS story_keys (
     PRIMARY KEY (key, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_keys_article ON story_keys(article_id);
+CREATE INDEX IF NOT EXISTS story_keys_date ON story_keys(key, date);  -- a key's articles within a date window
 
 CREATE TABLE IF NOT EXISTS minhashes (
     article_id TEXT PRIMARY KEY REFERENCES articles(id),
