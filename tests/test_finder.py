@@ -22,11 +22,20 @@ def test_the_tagger_keeps_its_boundaries_and_borrows_a_missing_source():
     assert merged.source == (30, 35) and merged.cue == (36, 40)
 
 
-def test_the_tagger_s_own_source_is_not_overridden():
+def test_the_rule_s_source_wins_over_the_tagger_s():
     rule = raw([(40, 70)], source=(30, 35), origin="rules")
     tag = raw([(41, 80)], source=(0, 5))
     (merged,) = merge([rule], [tag])
-    assert merged.source == (0, 5)
+    assert merged.source == (30, 35) and merged.content_spans == [(41, 80)]
+    (kept,) = merge([raw([(40, 70)], source=(30, 35), origin="rules")], [raw([(41, 80)], source=(0, 5))],
+                    prefer_rule_source=False)
+    assert kept.source == (0, 5)
+
+
+def test_a_rule_direct_quote_replaces_the_tagger_s_only_when_asked():
+    rule = raw([(0, 20)], source=(22, 27), cue=(28, 32), kind="direct", origin="rules")
+    assert merge([rule], [raw([(1, 18)])], replace_direct=True) == [rule]
+    assert merge([rule], [raw([(1, 18)])])[0].origin == "tagger"
 
 
 def test_rule_only_attributions_are_kept_only_for_admitted_kinds(monkeypatch):

@@ -8,26 +8,29 @@ words no list has.  ``find_attributions`` runs both and keeps one attribution
 per content:
 
 * the tagger's attributions are kept with their boundaries;
-* a rule attribution overlapping one of them lends it its source (and cue)
-  when the tagger found none;
+* a rule attribution overlapping one of them gives it its source (the rules
+  resolve speakers the tagger misses: "— Name", the previous sentence, the
+  subject of a coordinated verb), and its cue when the tagger found none;
 * a rule attribution that overlaps none is added only when ``ADD_RULE_ONLY``
-  admits its kind.
+  admits its kind (none, by measurement).
 
-The policy was chosen by score on a held-out part of PolNeAR *train* (the
-last 84 articles, with a tagger trained without them), never on dev:
+The policy was chosen on a held-out part of PolNeAR *train* (the last 84
+articles, with a tagger trained without them), never on dev, by
+``python -m bench.merge_policy --model bench/out/valid.crfsuite``:
 
-| policy (holdout, tagger trained on the rest)             | e2e F1 | overlap F1 | exact F1 |
-|----------------------------------------------------------|--------|------------|----------|
-| tagger alone                                             | 0.711  | 0.834      | 0.581    |
-| + rule sources where the tagger has none (chosen)        | 0.727  | 0.834      | 0.581    |
-| + rule source preferred over the tagger's                | 0.722  | 0.834      | 0.581    |
-| + rule direct quotes replace overlapping tagger ones     | 0.723  | 0.834      | 0.571    |
-| + rule-only direct quotes added                          | 0.696  | 0.799      | 0.555    |
-| + all rule-only attributions added                       | 0.705  | 0.808      | 0.563    |
+| rule-only kept | rule direct replaces | rule source preferred | overlap F1 | exact F1 | e2e F1 |
+|----------------|----------------------|-----------------------|------------|----------|--------|
+| (tagger alone) |                      |                       | 0.835      | 0.602    | 0.718  |
+| none           | no                   | no (fills gaps only)  | 0.835      | 0.602    | 0.739  |
+| none           | no                   | yes (chosen)          | 0.835      | 0.602    | 0.748  |
+| none           | yes                  | yes                   | 0.835      | 0.595    | 0.749  |
+| direct quotes  | no                   | yes                   | 0.801      | 0.576    | 0.717  |
+| all            | no                   | yes                   | 0.811      | 0.583    | 0.728  |
 
-Rule-only attributions lower the score on PolNeAR: most of them repeat a
-part of a content the tagger already has (a quote split around its cue), or
-are quotes PolNeAR does not count as attributions.
+Rule-only attributions lower the score on PolNeAR: most repeat a part of a
+content the tagger already has (a quote split around its cue) or are quotes
+PolNeAR does not count; letting rule direct quotes replace the tagger's
+costs exact matches for +0.001 end-to-end.
 
 ``ONRECORD_FINDER`` (``combined``, ``rules`` or ``tagger``) selects one
 finder alone, so ``bench/attribution.py`` can show what each contributes.
@@ -81,8 +84,14 @@ def _overlap(a: list[Offsets], b: list[Offsets]) -> int:
 ADD_RULE_ONLY: frozenset[str] = frozenset()
 
 
-def merge(rules: list[RawAttribution], tagged: list[RawAttribution]) -> list[RawAttribution]:
-    """Combine rule and tagger attributions, one per content (see module doc)."""
+def merge(rules: list[RawAttribution], tagged: list[RawAttribution], *,
+          prefer_rule_source: bool = True, replace_direct: bool = False,
+          add_rule_only: Optional[frozenset[str]] = None) -> list[RawAttribution]:
+    """Combine rule and tagger attributions, one per content (see module doc).
+
+    The keyword arguments name the alternatives ``bench/merge_policy.py``
+    compares; the defaults are the measured choice."""
+    add_kinds = ADD_RULE_ONLY if add_rule_only is None else add_rule_only
     out: list[RawAttribution] = []
     claimed: set[int] = set()
     for rule in rules:
@@ -94,12 +103,15 @@ def merge(rules: list[RawAttribution], tagged: list[RawAttribution]) -> list[Raw
             if overlap > best_overlap:
                 best, best_overlap = n, overlap
         if best is None:
-            if rule.kind in ADD_RULE_ONLY:
+            if rule.kind in add_kinds:
                 out.append(rule)
             continue
         claimed.add(best)
         tag = tagged[best]
-        if tag.source is None and rule.source is not None:
+        if replace_direct and rule.kind == "direct" and rule.cue is not None and rule.source is not None:
+            out.append(rule)
+            continue
+        if rule.source is not None and (tag.source is None or prefer_rule_source):
             tag.source = rule.source
             tag.extra.setdefault("source_from", "rules")
         if tag.cue is None and rule.cue is not None:

@@ -1,0 +1,60 @@
+"""Compare the finder's merge policies on the PolNeAR *train* holdout.
+
+    python -m bench.train_tagger --holdout 84 --out bench/out/valid.crfsuite
+    python -m bench.merge_policy --model bench/out/valid.crfsuite
+
+The tagger must be one trained without the holdout (the last 84 train
+articles); dev is never used to choose a policy.  Scores come from the same
+metric as ``bench/attribution.py``, in process, over the cached parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import itertools
+from pathlib import Path
+from typing import Optional
+
+from bench.polnear import from_raw, load_split, score
+from bench.train_tagger import default_eval_root, parsed_docs
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-root", type=Path, default=default_eval_root())
+    parser.add_argument("--model", type=Path, required=True, help="tagger trained without the holdout")
+    parser.add_argument("--holdout", type=int, default=84)
+    args = parser.parse_args(argv)
+
+    from onrecord.extract.attribution.finder import merge
+    from onrecord.extract.attribution.rules import rule_attributions
+    from onrecord.extract.attribution.tagger import load_tagger, tagger_attributions
+
+    articles = load_split(args.eval_root, "train")
+    docs = parsed_docs(articles, "train")
+    articles, docs = articles[-args.holdout:], docs[-args.holdout:]
+    tagger = load_tagger(args.model)
+    rules = [rule_attributions(d) for d in docs]
+    tagged = [tagger_attributions(d, tagger) for d in docs]
+
+    print("| rule-only kept | rule direct replaces | rule source preferred | pred | overlap F1 | "
+          "exact F1 | source acc | e2e F1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    rows = [("none", frozenset()), ("direct", frozenset({"direct"})),
+            ("all", frozenset({"direct", "indirect", "mixed"}))]
+    for (label, kinds), replace, prefer in itertools.product(rows, (False, True), (False, True)):
+        predictions = {a.name: [from_raw(x) for x in merge(r, copy.deepcopy(t), prefer_rule_source=prefer,
+                                                           replace_direct=replace, add_rule_only=kinds)]
+                       for a, r, t in zip(articles, rules, tagged)}
+        s = score(articles, predictions)
+        print(f"| {label} | {replace} | {prefer} | {s['pred']} | {s['overlap_f1']:.3f} | "
+              f"{s['exact_f1']:.3f} | {s['source_acc']:.3f} | {s['e2e_f1']:.3f} |")
+    only_tagger = {a.name: [from_raw(x) for x in t] for a, t in zip(articles, tagged)}
+    s = score(articles, only_tagger)
+    print(f"| tagger alone | | | {s['pred']} | {s['overlap_f1']:.3f} | {s['exact_f1']:.3f} | "
+          f"{s['source_acc']:.3f} | {s['e2e_f1']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
