@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # ``bench`` is a folder of the repository, not of the package
     sys.path.insert(0, str(REPO))
 
-# Measured 2026-11-25 (combined row): e2e F1 0.718, overlap F1 0.810,
-# exact F1 0.539, source accuracy 0.883.
+# Measured 2026-11-25 (combined row): e2e F1 0.716, overlap F1 0.810,
+# exact F1 0.539, source accuracy 0.879.
 FLOORS = {
     "e2e_f1": 0.69,
     "overlap_f1": 0.79,
