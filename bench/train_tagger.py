@@ -47,6 +47,8 @@ def parsed_docs(articles: list[Article], split: str, nlp=None) -> list:
     from onrecord.nlp.model import load_pipeline
     from onrecord.nlp.parse import PARSE_DISABLE
 
+    if not articles:
+        raise SystemExit(f"no {split} articles found: check --eval-root / $ONRECORD_EVAL_DIR")
     nlp = nlp or load_pipeline(disable=PARSE_DISABLE)
     OUT.mkdir(parents=True, exist_ok=True)
     cache = OUT / f"polnear_{split}.spacy"
