@@ -29,24 +29,29 @@ def main(argv: Optional[list[str]] = None) -> None:
 
     from onrecord.extract.attribution.finder import merge
     from onrecord.extract.attribution.rules import rule_attributions
-    from onrecord.extract.attribution.tagger import load_tagger, tagger_attributions
+    from onrecord.extract.attribution.tagger import load_tagger, tagger_output
 
     articles = load_split(args.eval_root, "train")
     docs = parsed_docs(articles, "train")
     articles, docs = articles[-args.holdout:], docs[-args.holdout:]
     tagger = load_tagger(args.model)
     rules = [rule_attributions(d) for d in docs]
-    tagged = [tagger_attributions(d, tagger) for d in docs]
+    outputs = [tagger_output(d, tagger) for d in docs]
+    tagged = [t for t, _ in outputs]
+    cues = [c for _, c in outputs]
 
     print("| rule-only kept | rule direct replaces | rule source preferred | pred | overlap F1 | "
           "exact F1 | source acc | e2e F1 |")
     print("|---|---|---|---|---|---|---|---|")
     rows = [("none", frozenset()), ("direct", frozenset({"direct"})),
             ("all", frozenset({"direct", "indirect", "mixed"}))]
+    rows.append(("tagger-labelled cue", frozenset()))
     for (label, kinds), replace, prefer in itertools.product(rows, (False, True), (False, True)):
+        use_cues = label == "tagger-labelled cue"
         predictions = {a.name: [from_raw(x) for x in merge(r, copy.deepcopy(t), prefer_rule_source=prefer,
-                                                           replace_direct=replace, add_rule_only=kinds)]
-                       for a, r, t in zip(articles, rules, tagged)}
+                                                           replace_direct=replace, add_rule_only=kinds,
+                                                           tagger_cues=c if use_cues else ())]
+                       for a, r, t, c in zip(articles, rules, tagged, cues)}
         s = score(articles, predictions)
         print(f"| {label} | {replace} | {prefer} | {s['pred']} | {s['overlap_f1']:.3f} | "
               f"{s['exact_f1']:.3f} | {s['source_acc']:.3f} | {s['e2e_f1']:.3f} |")

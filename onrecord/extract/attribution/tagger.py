@@ -351,5 +351,13 @@ def tag_doc(doc: "Doc", tagger: Optional["pycrfsuite.Tagger"] = None,
 
 def tagger_attributions(doc: "Doc", tagger: Optional["pycrfsuite.Tagger"] = None) -> list[RawAttribution]:
     """Attributions the CRF finds in ``doc`` (offsets into ``doc.text``)."""
+    return tagger_output(doc, tagger)[0]
+
+
+def tagger_output(doc: "Doc", tagger: Optional["pycrfsuite.Tagger"] = None
+                  ) -> tuple[list[RawAttribution], list[Offsets]]:
+    """The CRF's attributions and every span it labelled as a cue, including
+    cues it found no content for (the finder lets a rule supply that content)."""
     paras, labels, confidences = tag_doc(doc, tagger, with_confidence=True)
-    return decode(doc, labels, paras, confidences)
+    cues = [(doc[i].idx, doc[i].idx + len(doc[i])) for i, label in enumerate(labels) if label.endswith("CUE")]
+    return decode(doc, labels, paras, confidences), cues
