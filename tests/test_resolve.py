@@ -180,3 +180,18 @@ def test_pronoun_skips_a_speaker_an_honorific_rules_out(nlp):
     _, statements = run(nlp, body)
     assert [s.speaker.mention.text for s in statements] == ["Mrs. Clinton", "Mr. Sanders", "She"]
     assert statements[2].speaker.entity_id == statements[0].speaker.entity_id
+
+
+def test_description_with_apposed_name_is_that_person() -> None:
+    """'a spokesman for the monitors, Pavel Ruzicka, said': the named person
+    speaks, the description is the role, the mention stays as written."""
+    from onrecord.pipeline import Extractor
+
+    body = "News.\n\nThe convoy travelled 300 km through the mountains, a spokesman for the monitors, Pavel Ruzicka, said."
+    record = Extractor().extract(body, kind="body")
+    (statement,) = record.statements
+    assert statement.speaker.name == "Pavel Ruzicka"
+    assert statement.speaker.type == "person"
+    assert statement.speaker.role == "spokesman for the monitors"
+    assert statement.speaker.mention.text == "a spokesman for the monitors"
+    assert record.claims[0].source.name == "Pavel Ruzicka"

@@ -167,10 +167,38 @@ class Resolver:
                 prev = self.history[-1].resolved
                 return Resolved(Speaker(prev.speaker.name, prev.speaker.type, prev.speaker.role, None,
                                         mention), prev.entity, confidence=0.6, inferred=True)
-        found = self._for_token(head, mention, span)
+        found = self._apposed_name(head, mention) or self._for_token(head, mention, span)
         if found is not None:
             return found
         return Resolved(Speaker(mention=mention), confidence=0.5)
+
+    def _apposed_name(self, head: "Token", mention: Span) -> Optional[Resolved]:
+        """"a spokesman for the monitors, Pavel Ruzicka, said": a description
+        with a name in apposition is that named person; the description is
+        their role.  The description's head being a person noun also settles
+        the entity's type when NER took the name for an organisation."""
+        if head.pos_ != "NOUN":
+            return None
+        name = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if name is None:
+            return None
+        entity = self.index.at(name.idx, name.idx + len(name.text)) if self.in_body else None
+        if entity is None:
+            return None
+        person_noun = head.lemma_.lower() in self.table.person_nouns or head.lower_ in self.table.heads
+        if person_noun and entity.type == "ORG":
+            entity.type = "PERSON"
+        # the description runs up to the name ("spokesman for the monitors")
+        end = name.left_edge.i if name.i > head.i else head.i + 1
+        words = [t for t in head.doc[head.left_edge.i:end] if not t.is_punct]
+        while words and words[0].dep_ == "det":
+            words = words[1:]
+        role = " ".join(t.text for t in words)
+        if role and role not in entity.roles:
+            entity.roles.append(role)
+        resolved = self._speaker_for(entity, mention, 0.9)
+        resolved.speaker.role = role or resolved.speaker.role
+        return resolved
 
     def _for_token(self, head: "Token", mention: Span,
                    span: Optional["DocSpan"] = None) -> Optional[Resolved]:
