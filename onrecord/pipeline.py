@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
 from onrecord.article import recover_article
-from onrecord.errors import OnrecordError
+from onrecord.errors import InputTooLargeError, OnrecordError
 from onrecord.extract.claims import find_claims
 from onrecord.extract.dates import find_dates, parse_published
 from onrecord.extract.statements import find_statements
@@ -23,6 +23,10 @@ from onrecord.read.decode import decode_bytes
 from onrecord.record import Article, Record
 
 Published = Union[str, dt.date, dt.datetime, None]
+
+#: The longest body analysed: spaCy's default ``max_length``, past which its
+#: parser needs gigabytes; a longer "article" is refused with a clear error.
+MAX_BODY_CHARS = 1_000_000
 
 
 @dataclass
@@ -126,6 +130,10 @@ class Extractor:
 
             raise EmptyInputError("input is empty")
         article = recover_article(text, job.kind, url=job.url)
+        if len(article.body) > MAX_BODY_CHARS:
+            raise InputTooLargeError(
+                f"article body is {len(article.body):,} characters, over the {MAX_BODY_CHARS:,}-character "
+                f"limit for analysis (no news article is that long: is this a dump of many pages?)")
         published = parse_published(job.published) if job.published else None
         if published:
             article.published = published
