@@ -20,6 +20,7 @@ from onrecord.extract.statements import find_statements
 from onrecord.nlp.model import load_pipeline
 from onrecord.nlp.parse import ParsedArticle, parse_articles
 from onrecord.read.decode import decode_bytes
+from onrecord.read.sources import MAX_INPUT_BYTES
 from onrecord.record import Article, Record
 
 Published = Union[str, dt.date, dt.datetime, None]
@@ -129,6 +130,8 @@ class Extractor:
             from onrecord.errors import EmptyInputError
 
             raise EmptyInputError("input is empty")
+        if len(text) > MAX_INPUT_BYTES:
+            raise InputTooLargeError(f"input is {len(text):,} characters, over the {MAX_INPUT_BYTES:,} limit")
         article = recover_article(text, job.kind, url=job.url)
         if len(article.body) > MAX_BODY_CHARS:
             raise InputTooLargeError(

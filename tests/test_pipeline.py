@@ -39,3 +39,10 @@ def test_a_batch_survives_its_bad_jobs_in_order(extractor) -> None:
 def test_unreadable_publication_date_is_a_named_error(extractor) -> None:
     with pytest.raises(onrecord.InputError):
         extractor.extract(BODY, kind="body", published="sometime soon")
+
+
+def test_oversized_text_is_refused_before_parsing(extractor) -> None:
+    from onrecord.read.sources import MAX_INPUT_BYTES
+
+    with pytest.raises(InputTooLargeError, match="limit"):
+        extractor.extract("<p>a</p>" * (MAX_INPUT_BYTES // 8 + 1))

@@ -13,7 +13,9 @@ from onrecord.errors import InputError, InputTooLargeError
 from onrecord.read.decode import decode_bytes
 from onrecord.read.fetch import FetchPolicy, fetch_url
 
-MAX_INPUT_BYTES = 60_000_000
+#: The largest page read: real news pages, inline scripts and all, stay far
+#: below this; a bigger input is refused before any parsing so it cannot stall a batch.
+MAX_INPUT_BYTES = 20_000_000
 
 
 @dataclass
