@@ -253,3 +253,20 @@ def test_word_lists_are_well_formed():
     cues = load_data("claims_cues.json")
     assert not set(cues["change_up_verbs"]) & set(cues["change_down_verbs"])
     assert set(cues["target_direct_verbs"]) <= set(cues["target_verbs"])
+
+
+@pytest.mark.parametrize("text,value,source", [
+    ("The organisers put the crowd at 8,000.", 8000, "organisers"),
+    ("Officials estimated the damage at $2 billion.", 2e9, "Officials"),
+    ("The ministry put the cost of the repairs at 14.2 billion hryvnias.", 14.2e9, "ministry"),
+])
+def test_estimating_subject_is_the_source(claims_of, text, value, source):
+    [claim] = claims_of(text)
+    assert claim.value == value
+    assert claim.source is not None and claim.source.name == source
+
+
+@pytest.mark.parametrize("text", ["The plane flew at 30,000 feet.", "He arrived at 8,000 feet."])
+def test_at_phrase_without_estimating_verb_has_no_source(claims_of, text):
+    [claim] = claims_of(text)
+    assert claim.source is None

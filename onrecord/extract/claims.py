@@ -78,6 +78,8 @@ def _claim(parsed: ParsedArticle, q: Quantity, quantities: list[Quantity], dates
     if time and time.end > text_end and time.start - text_end <= 4:
         text_end = time.end
     source, statement_id = source_for(q.start, q.end, statements)
+    if source is None:
+        source = estimate_source(span)
     body = parsed.article.body
     return Claim(
         id="", text=body[text_start:text_end], start=text_start, end=text_end, value=value, unit=unit,
@@ -106,6 +108,29 @@ def source_for(start: int, end: int, statements: list[Statement]) -> tuple[Optio
         return None, None
     speaker = best.speaker
     return ClaimSource(speaker.name, speaker.entity_id, speaker.type), best.id
+
+
+def estimate_source(span: "Span") -> Optional[ClaimSource]:
+    """"The organisers put the crowd at 8,000", "The ministry estimated the
+    cost at $2bn": the subject of an estimating verb whose "at" phrase holds
+    the number is the number's source, though no statement says so."""
+    token = span.root
+    prep = token.head if token.dep_ == "pobj" else None
+    if prep is None or prep.lower_ != "at" or prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in _cues()["estimate_verbs"]:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    words = [t for t in subject.subtree if t.dep_ != "det" and not t.is_punct]
+    if not words:
+        return None
+    name = " ".join(t.text for t in words)
+    kind = "person" if subject.ent_type_ == "PERSON" else (
+        "organization" if subject.ent_type_ in ("ORG", "GPE") else "group")
+    return ClaimSource(name, None, kind)
 
 
 # ---------------------------------------------------------------- parse helpers
