@@ -9,6 +9,7 @@ which numbers, recovered from raw news pages.
 from onrecord.errors import (
     BinaryInputError,
     EmptyInputError,
+    ExtractionError,
     FetchError,
     InputError,
     InputTooLargeError,
@@ -36,6 +37,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Article", "BinaryInputError", "Claim", "Comment", "Content", "DateMention", "EmptyInputError",
-    "Entity", "Extractor", "FetchError", "Image", "InputError", "InputTooLargeError", "LedgerError",
+    "Entity", "ExtractionError", "Extractor", "FetchError", "Image", "InputError", "InputTooLargeError", "LedgerError",
     "ModelError", "OnrecordError", "Record", "Span", "Speaker", "Statement", "When", "extract",
 ]

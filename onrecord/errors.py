@@ -30,6 +30,17 @@ class FetchError(OnrecordError):
     """A URL could not be fetched (timeout, refused address, HTTP error...)."""
 
 
+class ExtractionError(OnrecordError):
+    """A stage failed on one page for a reason of onrecord's own (a bug):
+    reported with the page, so the rest of the batch goes on."""
+
+    @classmethod
+    def wrap(cls, stage: str, exc: BaseException) -> "ExtractionError":
+        error = cls(f"internal error in the {stage} stage ({type(exc).__name__}: {exc}); please report it")
+        error.__cause__ = exc
+        return error
+
+
 class ModelError(OnrecordError):
     """The NLP pipeline named cannot be loaded."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
 from onrecord.article import recover_article
-from onrecord.errors import InputTooLargeError, OnrecordError
+from onrecord.errors import ExtractionError, InputTooLargeError, OnrecordError
 from onrecord.extract.claims import find_claims
 from onrecord.extract.dates import find_dates, parse_published
 from onrecord.extract.statements import find_statements
@@ -114,15 +114,12 @@ class Extractor:
                 ready.append((job, article, published))
             except OnrecordError as exc:
                 outcomes[index] = Outcome(job, error=exc)
+            except Exception as exc:  # a bug on one page must not cost the batch
+                outcomes[index] = Outcome(job, error=ExtractionError.wrap("article", exc))
         parsed = parse_articles(self.nlp, [a for _, a, _ in ready], batch_size=self.batch_size)
-        records = iter(
-            build_record(p, published, job.source_path) for (job, _, published), p in zip(ready, parsed)
-        )
+        records = (_built(p, published, job) for (job, _, published), p in zip(ready, parsed))
         for index, job in enumerate(jobs):
-            if index in outcomes:
-                yield outcomes[index]
-            else:
-                yield Outcome(job, record=next(records))
+            yield outcomes[index] if index in outcomes else next(records)
 
     def _article(self, job: Job) -> tuple[Article, Optional[str]]:
         text = decode_bytes(job.raw) if isinstance(job.raw, bytes) else job.raw
@@ -160,6 +157,16 @@ def _batches(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
             batch = []
     if batch:
         yield batch
+
+
+def _built(parsed: ParsedArticle, published: Optional[str], job: Job) -> Outcome:
+    """``build_record`` for one job, an unexpected failure kept as its outcome."""
+    try:
+        return Outcome(job, record=build_record(parsed, published, job.source_path))
+    except OnrecordError as exc:
+        return Outcome(job, error=exc)
+    except Exception as exc:  # a bug on one page must not cost the batch
+        return Outcome(job, error=ExtractionError.wrap("extract", exc))
 
 
 def build_record(parsed: ParsedArticle, published: Optional[str], source_path: Optional[str]) -> Record:

@@ -46,3 +46,23 @@ def test_oversized_text_is_refused_before_parsing(extractor) -> None:
 
     with pytest.raises(InputTooLargeError, match="limit"):
         extractor.extract("<p>a</p>" * (MAX_INPUT_BYTES // 8 + 1))
+
+
+def test_a_bug_on_one_page_is_that_page_s_error(extractor, monkeypatch) -> None:
+    """An unexpected exception in a stage becomes the page's ExtractionError;
+    the pages around it still come out."""
+    import onrecord.pipeline as pipeline
+
+    real = pipeline.find_claims
+
+    def flaky(parsed, *args):
+        if "boom" in parsed.article.body:
+            raise RuntimeError("boom")
+        return real(parsed, *args)
+
+    monkeypatch.setattr(pipeline, "find_claims", flaky)
+    jobs = [Job(BODY, "a", kind="body"), Job("It went boom, 3 times.", "b", kind="body"), Job(BODY, "c", kind="body")]
+    outcomes = list(extractor.run(jobs))
+    assert [o.record is not None for o in outcomes] == [True, False, True]
+    assert isinstance(outcomes[1].error, onrecord.ExtractionError)
+    assert "RuntimeError: boom" in str(outcomes[1].error)
