@@ -84,8 +84,9 @@ def _subtree_range(token: "Token") -> tuple[int, int]:
 
 
 def _object_with_trailers(verb: "Token", obj: "Token") -> tuple[int, int]:
-    """The object phrase, extended over modifiers of the verb that follow it
-    without a comma ("details on X since February 2022")."""
+    """The object phrase (or the object of a preposition on it), extended
+    over modifiers of the verb that follow it without a comma ("details on X
+    since February 2022")."""
     start, end = _subtree_range(obj)
     for child in verb.rights:
         if child.i < end:
@@ -236,24 +237,11 @@ def _light_verb_rule(doc: "Doc", lex: Lexicon, verb: "Token") -> Iterator[RawAtt
             if subject is None:
                 return
             start, _ = cue_range(verb)
-            att = _attribution(doc, _object_with_trailers(verb, pobj) if prep.head.i == verb.i
-                               else _trailing_from(verb, pobj), (start, prep.i + 1), subject, "light")
+            att = _attribution(doc, _object_with_trailers(verb, pobj), (start, prep.i + 1), subject, "light")
             if att:
                 yield att
             return
 
-
-def _trailing_from(verb: "Token", pobj: "Token") -> tuple[int, int]:
-    """The object of a preposition inside the verb's object, extended over
-    the verb's own trailing modifiers ("details on X since 2022")."""
-    start, end = _subtree_range(pobj)
-    for child in verb.rights:
-        if child.i < end:
-            continue
-        if child.i != end or child.dep_ not in _TRAILING_DEPS:
-            break
-        end = child.right_edge.i + 1
-    return start, end
 
 
 def _noun_rule(doc: "Doc", lex: Lexicon, noun: "Token") -> Iterator[RawAttribution]:
