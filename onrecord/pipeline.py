@@ -84,13 +84,7 @@ class Extractor:
         if self.workers > 1:
             yield from self._run_parallel(jobs)
             return
-        batch: list[Job] = []
-        for job in jobs:
-            batch.append(job)
-            if len(batch) >= self.batch_size:
-                yield from self._run_batch(batch)
-                batch = []
-        if batch:
+        for batch in batched(jobs, self.batch_size):
             yield from self._run_batch(batch)
 
     def _run_parallel(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
@@ -102,7 +96,7 @@ class Extractor:
         size = max(1, min(self.batch_size, 4))
         context = multiprocessing.get_context("fork")
         with context.Pool(self.workers) as pool:
-            for outcomes in pool.imap(_run_in_worker, _batches(jobs, size)):
+            for outcomes in pool.imap(_run_in_worker, batched(jobs, size)):
                 yield from outcomes
 
     def _run_batch(self, jobs: list[Job]) -> Iterator[Outcome]:
@@ -148,7 +142,9 @@ def _run_in_worker(jobs: list[Job]) -> list[Outcome]:
     return list(_worker._run_batch(jobs))
 
 
-def _batches(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+def batched(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    """Jobs in lists of ``size`` (the last may be shorter), read lazily so a
+    stream of inputs is never held in memory whole."""
     batch: list[Job] = []
     for job in jobs:
         batch.append(job)

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator, Optional
 from onrecord.errors import LedgerError, OnrecordError
 from onrecord.ledger.schema import connect, ledger_error
 from onrecord.ledger.writer import WriteResult, input_key, record_failure, write_record
-from onrecord.pipeline import Extractor, Job
+from onrecord.pipeline import Extractor, Job, batched
 from onrecord.read.expand import Item, Skipped
 from onrecord.record import Record
 
@@ -136,13 +136,13 @@ def _extract(jobs: Iterator[Job], workers: int, model: Optional[str],
              extractor: Optional[Extractor]) -> Iterator[Result]:
     if workers <= 1:
         extractor = extractor or Extractor(model)
-        for batch in _batches(jobs):
+        for batch in batched(jobs, BATCH):
             yield from extract_batch(extractor, batch)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
         try:
-            for results in pool.imap(_work, _batches(jobs), chunksize=1):
+            for results in pool.imap(_work, batched(jobs, BATCH), chunksize=1):
                 yield from results
         except BaseException:
             pool.terminate()
@@ -158,17 +158,6 @@ def extract_batch(extractor: Extractor, batch: list[Job]) -> list[Result]:
         if len(batch) == 1:
             return [(batch[0], None, f"extraction crashed: {type(exc).__name__}: {exc}")]
         return [result for job in batch for result in extract_batch(extractor, [job])]
-
-
-def _batches(jobs: Iterator[Job]) -> Iterator[list[Job]]:
-    batch: list[Job] = []
-    for job in jobs:
-        batch.append(job)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 _worker_extractor: Optional[Extractor] = None
