@@ -16,11 +16,9 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional, Type, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, Optional, get_args, get_origin, get_type_hints
 
 PARAGRAPH_SEPARATOR = "\n\n"
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -254,8 +252,3 @@ def _from_plain(kind: Any, value: Any) -> Any:
         names = {f.name for f in dataclasses.fields(kind)}
         return kind(**{k: _from_plain(hints[k], v) for k, v in value.items() if k in names})
     return value
-
-
-def from_dict(kind: Type[T], value: dict[str, Any]) -> T:
-    """Build any record dataclass from its plain form."""
-    return _from_plain(kind, value)
