@@ -51,7 +51,9 @@ def parsed_docs(articles: list[Article], split: str, nlp=None) -> list:
         raise SystemExit(f"no {split} articles found: check --eval-root / $ONRECORD_EVAL_DIR")
     nlp = nlp or load_pipeline(disable=PARSE_DISABLE)
     OUT.mkdir(parents=True, exist_ok=True)
-    cache = OUT / f"polnear_{split}.spacy"
+    # one cache per parse variant: a pipeline that marks paragraph breaks parses differently
+    variant = "_para" if "onrecord_paragraph_breaks" in nlp.component_names else ""
+    cache = OUT / f"polnear_{split}{variant}.spacy"
     if cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if len(docs) == len(articles) and all(d.text == a.text for d, a in zip(docs, articles)):

@@ -24,7 +24,7 @@ _lock = threading.Lock()
 
 
 def load_pipeline(name: Optional[str] = None, *, disable: tuple[str, ...] = (),
-                  fast_attributes: bool = True) -> "Language":
+                  fast_attributes: bool = True, paragraph_breaks: Optional[bool] = None) -> "Language":
     """Return the spaCy pipeline ``name`` (default: the bundled small English
     model), loading it once per process and caching it.
 
@@ -32,16 +32,32 @@ def load_pipeline(name: Optional[str] = None, *, disable: tuple[str, ...] = (),
     ``lemmatizer`` (a fifth of the small model's time, for per-token rules)
     run through a memo (``onrecord.nlp.fast_attrs``): same POS, morphology
     and lemmas, computed once per distinct token instead of once per token.
+
+    With ``paragraph_breaks`` (default: ``$ONRECORD_PARAGRAPH_BREAKS``) every
+    blank line ends a sentence before the parser runs
+    (``onrecord.nlp.paragraphs``).
     """
     name = name or os.environ.get("ONRECORD_MODEL") or DEFAULT_MODEL
-    key = (name, tuple(sorted(disable)) + (("+fast",) if fast_attributes else ()))
+    if paragraph_breaks is None:
+        paragraph_breaks = paragraph_breaks_default()
+    key = (name, tuple(sorted(disable)) + (("+fast",) if fast_attributes else ())
+           + (("+paragraphs",) if paragraph_breaks else ()))
     with _lock:
         if key not in _cache:
             nlp = _load(name, disable)
+            if paragraph_breaks:
+                from onrecord.nlp import paragraphs
+
+                paragraphs.install(nlp)
             if fast_attributes:
                 MemoAttributes.install(nlp)
             _cache[key] = nlp
         return _cache[key]
+
+
+def paragraph_breaks_default() -> bool:
+    """Whether pipelines mark blank lines as sentence breaks unless told."""
+    return os.environ.get("ONRECORD_PARAGRAPH_BREAKS", "0") not in ("", "0", "false", "no")
 
 
 def _load(name: str, disable: tuple[str, ...]) -> "Language":
