@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 DEFAULT_MODEL_OUT = REPO / "onrecord" / "data" / "attribution_tagger.crfsuite"
 PARAMS = {
-    "c1": 0.1,  # L1 keeps the model small (few MB) and drops noise features
+    "c1": 2.0,  # L1 keeps the model small (2.8 MB) and scored best on the holdout (docs/tagger.md)
     "c2": 0.01,
     "max_iterations": 150,
     "feature.possible_transitions": True,
