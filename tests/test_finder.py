@@ -58,3 +58,28 @@ def test_unknown_mode_is_refused(monkeypatch):
     monkeypatch.setenv("ONRECORD_FINDER", "magic")
     with pytest.raises(ValueError):
         find_attributions(None)  # type: ignore[arg-type]
+
+
+def test_a_rule_quote_replaces_a_tagger_content_that_ran_over_its_cue():
+    # '„We will not give up“, said Anna Schmidt': the tagger read it all as content
+    rule = raw([(1, 20)], source=(28, 40), cue=(23, 27), kind="direct", origin="rules")
+    tag = raw([(0, 40)], kind="direct")
+    assert merge([rule], [tag]) == [rule]
+    # nested speech ('officials said that Putin told them "X"') keeps the tagger's outer content
+    rule = raw([(30, 40)], source=(10, 15), cue=(16, 20), kind="direct", origin="rules")
+    tag = raw([(5, 41)])
+    assert merge([rule], [tag])[0].origin == "tagger"
+
+
+def test_same_words_as_a_rule_quote_make_the_tagger_content_direct():
+    text = "'We are ready,' said Tom Jones."
+    rule = raw([(1, 13)], source=(21, 30), cue=(16, 20), kind="direct", origin="rules")
+    tag = raw([(0, 13)], kind="indirect")
+    (merged,) = merge([rule], [tag], text=text)
+    assert merged.kind == "direct" and merged.origin == "tagger"
+
+
+def test_a_quote_whose_speaker_is_named_in_the_next_paragraph_is_kept():
+    rule = raw([(1, 40)], source=(60, 70), cue=(55, 59), kind="direct", origin="rules")
+    rule.extra["speaker_from"] = "next paragraph"
+    assert merge([rule], []) == [rule]

@@ -163,6 +163,27 @@ def test_unbalanced_mark_does_not_swallow_the_article(nlp):
     assert all("talks resumed" not in piece for _, _, pieces, _ in got for piece in pieces)
 
 
+def test_speaker_named_when_the_quote_reopens_in_the_next_paragraph(nlp):
+    text = ("“This is the first part of a long quote that runs on.\n\n"
+            "“And this is the second paragraph of it,” said Senator Mark Hill.")
+    got = found(nlp, text)
+    assert got == [("Senator Mark Hill", "said", ["This is the first part of a long quote that runs on"], "direct"),
+                   ("Senator Mark Hill", "said", ["And this is the second paragraph of it"], "direct")]
+
+
+def test_unclosed_quote_ends_before_its_own_cue(nlp):
+    text = "“This mark is never closed, said the analyst John Doe, and the text goes on."
+    [(source, cue, pieces, kind)] = found(nlp, text)
+    assert (cue, pieces, kind) == ("said", ["This mark is never closed"], "direct")
+    assert source == "the analyst"  # "John Doe" is its apposition: the resolver names the speaker from it
+
+
+def test_unclosed_quote_without_a_cue_inside_runs_to_the_paragraph_end(nlp):
+    text = "He said “we will see what happens, and then we go home next week"
+    [(_, _, pieces, _)] = found(nlp, text)
+    assert pieces == ["we will see what happens, and then we go home next week"]
+
+
 @pytest.mark.parametrize("text,inner", [
     ('a "b c" d', ["b c"]),
     ("“one” and “two”", ["one", "two"]),

@@ -222,7 +222,8 @@ class DirectFinder:
                 if self._words(q) >= MIN_BARE_WORDS and not self._cue_words(self._before(k)):
                     current = RawAttribution([self._content(q)], kind="direct", confidence=0.6,
                                              origin="rules", extra={"frame": "quote", "bare": True,
-                                                                    "paragraph": q.paragraph})
+                                                                    "paragraph": q.paragraph,
+                                                                    "unclosed": not q.closed})
                     out.append(current)
                 k += 1
                 continue
@@ -231,7 +232,7 @@ class DirectFinder:
                 cue=char_range(self.doc, *cue_range(cue)) if cue is not None else None,
                 source=char_range(self.doc, *source) if source is not None else None,
                 kind="direct", confidence=0.95 if cue is not None and source else 0.8, origin="rules",
-                extra={"frame": "quote", "paragraph": q.paragraph,
+                extra={"frame": "quote", "paragraph": q.paragraph, "first_paragraph": q.paragraph,
                        "cue_token": cue.i if cue is not None else None,
                        "source_token": source[1] - 1 if source else None})
             out.append(current)
@@ -253,6 +254,7 @@ class DirectFinder:
                 k += 2
                 continue
             k += 1
+        _speaker_from_next_paragraph(out)
         return out
 
     def _ends_with_comma(self, frame: _Frame) -> bool:
@@ -298,6 +300,23 @@ class DirectFinder:
         if q.paragraph == prev.paragraph + 1 and not prev.closed and not self._cue_words(self._before(k)):
             return True
         return False
+
+
+def _speaker_from_next_paragraph(atts: list[RawAttribution]) -> None:
+    """A quote that opens a paragraph with no cue and no closing mark runs
+    on into the next paragraph, which reopens it and names the speaker
+    there ('"First part.' / '"Second part," said Senator Hill.'): the
+    first paragraph is the same speaker's."""
+    for att, nxt in zip(atts, atts[1:]):
+        if not (att.extra.get("bare") and att.extra.get("unclosed")) or att.source is not None:
+            continue
+        first_paragraph = nxt.extra.get("first_paragraph", nxt.extra.get("paragraph"))
+        if nxt.source is None or first_paragraph != att.extra.get("paragraph", -2) + 1:
+            continue
+        att.source, att.cue = nxt.source, nxt.cue
+        att.confidence = min(att.confidence, nxt.confidence) * 0.9
+        att.extra["source_token"] = nxt.extra.get("source_token")
+        att.extra["speaker_from"] = "next paragraph"
 
 
 def direct_attributions(doc: "Doc", lex: Lexicon, quotes: list[Quote],

@@ -42,6 +42,7 @@ finder alone, so ``bench/attribution.py`` can show what each contributes.
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from onrecord.extract.attribution.types import Offsets, RawAttribution
@@ -75,7 +76,7 @@ def find_attributions(doc: "Doc", mode: Optional[str] = None) -> list[RawAttribu
     tagged, tagger_cues = tagger_output(doc)
     if mode == "tagger":
         return tagged
-    return merge(rules, tagged, tagger_cues=tagger_cues)
+    return merge(rules, tagged, tagger_cues=tagger_cues, text=doc.text)
 
 
 def _overlap(a: list[Offsets], b: list[Offsets]) -> int:
@@ -91,6 +92,22 @@ def _cue_confirmed(rule: RawAttribution, tagger_cues: Sequence[Offsets], tagged:
     return not any(t.cue is not None and _overlap([rule.cue], [t.cue]) for t in tagged)
 
 
+def _swallowed_quote(rule: RawAttribution, tag: RawAttribution) -> bool:
+    """The tagger's content starts with the rule's quote and runs on over
+    the quote's own cue: '„X“, said Anna Schmidt' read as one content."""
+    if rule.kind != "direct" or rule.cue is None or rule.source is None:
+        return False
+    if tag.content_start < rule.content_start - 2 or rule.cue[0] < rule.content_end:
+        return False
+    return any(s <= rule.cue[0] and rule.cue[1] <= e for s, e in tag.content_spans)
+
+
+def _words(text: str, att: RawAttribution) -> list[str]:
+    return [w.lower() for s, e in sorted(att.content_spans) for w in _WORD.findall(text, s, e)]
+
+
+_WORD = re.compile(r"\w+")
+
 #: Kinds of rule-only attributions (no tagger attribution overlaps them) to
 #: keep; empty by measurement (see the module docstring).
 ADD_RULE_ONLY: frozenset[str] = frozenset()
@@ -99,13 +116,17 @@ ADD_RULE_ONLY: frozenset[str] = frozenset()
 def merge(rules: list[RawAttribution], tagged: list[RawAttribution], *,
           prefer_rule_source: bool = True, replace_direct: bool = False,
           add_rule_only: Optional[frozenset[str]] = None,
-          tagger_cues: Sequence[Offsets] = ()) -> list[RawAttribution]:
+          tagger_cues: Sequence[Offsets] = (), text: str = "") -> list[RawAttribution]:
     """Combine rule and tagger attributions, one per content (see module doc).
 
     ``tagger_cues`` are the spans the tagger labelled as cues; a rule-only
     attribution whose cue is one of them is kept (the tagger saw the saying
     but not what was said: "Unemployment fell to 4.1%, the office said").
-    The keyword arguments name the alternatives ``bench/merge_policy.py``
+    A rule quote replaces the tagger's content when that content ran on over
+    the quote's own cue and speaker (quote marks the tagger never saw in
+    training, „X“ or 'X', or a lost closing mark).  With ``text`` (the doc's
+    text), a tagger content with the same words as a rule quote is a direct
+    quote whatever marks it uses.  The keyword arguments name the alternatives ``bench/merge_policy.py``
     compares; the defaults are the measured choice."""
     add_kinds = ADD_RULE_ONLY if add_rule_only is None else add_rule_only
     out: list[RawAttribution] = []
@@ -119,14 +140,18 @@ def merge(rules: list[RawAttribution], tagged: list[RawAttribution], *,
             if overlap > best_overlap:
                 best, best_overlap = n, overlap
         if best is None:
-            if rule.kind in add_kinds or _cue_confirmed(rule, tagger_cues, tagged):
+            if rule.kind in add_kinds or _cue_confirmed(rule, tagger_cues, tagged) or \
+                    rule.extra.get("speaker_from") == "next paragraph":
                 out.append(rule)
             continue
         claimed.add(best)
         tag = tagged[best]
-        if replace_direct and rule.kind == "direct" and rule.cue is not None and rule.source is not None:
+        if _swallowed_quote(rule, tag) or (
+                replace_direct and rule.kind == "direct" and rule.cue is not None and rule.source is not None):
             out.append(rule)
             continue
+        if text and rule.kind == "direct" and tag.kind == "indirect" and _words(text, rule) == _words(text, tag):
+            tag.kind = "direct"
         if rule.source is not None and (tag.source is None or prefer_rule_source):
             tag.source = rule.source
             tag.extra.setdefault("source_from", "rules")

@@ -58,6 +58,9 @@ def rule_attributions(doc: "Doc") -> list[RawAttribution]:
 def _find(doc: "Doc") -> list[RawAttribution]:
     lex = lexicon()
     quotes = find_quotes(doc_text(doc))
+    for q in quotes:
+        if not q.closed:
+            _end_at_inner_cue(doc, lex, q)
     in_quote = _quote_mask(doc, quotes)
     direct = direct_attributions(doc, lex, quotes, in_quote)
     reported = reported_attributions(doc, lex, in_quote)
@@ -66,6 +69,42 @@ def _find(doc: "Doc") -> list[RawAttribution]:
     combined = _drop_nested(combined)
     combined.sort(key=lambda a: a.content_start)
     return combined
+
+
+#: the most words between the comma and the cue verb ("X, the analyst John Doe said")
+MAX_SPEAKER_WORDS = 5
+_SPEAKER_POS = frozenset({"PROPN", "PRON", "NOUN", "DET", "ADJ", "PUNCT"})
+
+
+def _end_at_inner_cue(doc: "Doc", lex, q: Quote) -> None:
+    """An unclosed quote that reads '"X, said the analyst John Doe and …' lost
+    its closing mark: end it at the comma before its cue, so the cue and the
+    speaker are read outside the quote instead of swallowed by it."""
+    starts = token_starts(doc)
+    i = bisect.bisect_left(starts, q.start)
+    while i < len(doc) and doc[i].idx < q.end:
+        t = doc[i]
+        if t.text == "," and i > 0 and doc[i - 1].idx >= q.start:
+            if _cue_follows(doc, lex, i + 1, q.end):
+                q.end = q.close_mark = t.idx + 1
+                q.closed = True
+                return
+        i += 1
+
+
+def _cue_follows(doc: "Doc", lex, i: int, end: int) -> bool:
+    """A speech verb right after position ``i`` or after a short speaker
+    phrase ("said", "the analyst said", "he added")."""
+    for j in range(i, min(len(doc), i + MAX_SPEAKER_WORDS + 1)):
+        t = doc[j]
+        if t.idx >= end or t.is_space:
+            return False
+        if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ"):
+            cue = lex.verb(t.lemma_)
+            return cue is not None and "quote" in cue.frames
+        if t.pos_ not in _SPEAKER_POS or t.text in (".", "!", "?", ";"):
+            return False
+    return False
 
 
 def _quote_mask(doc: "Doc", quotes: list[Quote]) -> list[bool]:
