@@ -102,3 +102,23 @@ def test_a_cue_without_content_takes_its_verb_s_complement_from_the_parse(nlp):
     (found,) = decode(doc, labels)
     assert text[found.content_start:found.content_end] == "the bill would pass"
     assert found.source == _span(text, "The senator")
+
+
+class _FakeMarginals:
+    """Stands in for a pycrfsuite Tagger after ``tag()``: fixed marginals."""
+
+    def __init__(self, table: dict[tuple[str, int], float]) -> None:
+        self.table = table
+
+    def marginal(self, label: str, k: int) -> float:
+        return self.table.get((label, k), 0.0)
+
+
+def test_cue_rescue_relabels_likely_cues_the_viterbi_path_left_out():
+    from onrecord.extract.attribution import tagger as T
+
+    predicted = ["B-SRC", "O", "O", "O", "B-CON"]
+    fake = _FakeMarginals({("B-CUE", 1): 0.45, ("I-CUE", 2): 0.41, ("I-CUE", 3): 0.1})
+    assert T._rescue_cues(fake, predicted) == ["B-SRC", "B-CUE", "I-CUE", "O", "B-CON"]
+    unsure = _FakeMarginals({("B-CUE", 1): T.CUE_RESCUE_MIN - 0.01})
+    assert T._rescue_cues(unsure, predicted) == predicted
