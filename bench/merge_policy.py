@@ -16,7 +16,7 @@ import itertools
 from pathlib import Path
 from typing import Optional
 
-from bench.polnear import from_raw, load_split, score
+from bench.polnear import from_raw, holdout_split, load_split, score
 from bench.train_tagger import default_eval_root, parsed_docs
 
 
@@ -25,6 +25,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--eval-root", type=Path, default=default_eval_root())
     parser.add_argument("--model", type=Path, required=True, help="tagger trained without the holdout")
     parser.add_argument("--holdout", type=int, default=84)
+    parser.add_argument("--stratified", action="store_true", help="the per-publisher holdout (see bench.polnear)")
     args = parser.parse_args(argv)
 
     from onrecord.extract.attribution.finder import merge
@@ -33,7 +34,8 @@ def main(argv: Optional[list[str]] = None) -> None:
 
     articles = load_split(args.eval_root, "train")
     docs = parsed_docs(articles, "train")
-    articles, docs = articles[-args.holdout:], docs[-args.holdout:]
+    _, held = holdout_split(articles, args.holdout, args.stratified)
+    articles, docs = [articles[i] for i in held], [docs[i] for i in held]
     tagger = load_tagger(args.model)
     rules = [rule_attributions(d) for d in docs]
     outputs = [tagger_output(d, tagger) for d in docs]

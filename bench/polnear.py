@@ -115,6 +115,29 @@ def load_split(root: Path, split: str, limit: Optional[int] = None) -> list[Arti
 
 # --------------------------------------------------------------------- scoring
 
+def publisher(name: str) -> str:
+    """The publisher an article name starts with ("nyt_2016-…" -> "nyt")."""
+    return name.split("_", 1)[0]
+
+
+def holdout_split(articles: Sequence[Article], n: int, stratified: bool = False) -> tuple[list[int], list[int]]:
+    """Indices to fit on and to hold out: the last ``n`` articles in sorted
+    order, or with ``stratified`` the last ``n / publishers`` of each
+    publisher.  Sorted names group by publisher, so the plain last 84 train
+    articles are all one outlet (west-journal), while dev mixes all seven:
+    the stratified holdout is the one that looks like dev."""
+    if not stratified:
+        cut = len(articles) - n
+        return list(range(cut)), list(range(cut, len(articles)))
+    groups: dict[str, list[int]] = {}
+    for i, a in enumerate(articles):
+        groups.setdefault(publisher(a.name), []).append(i)
+    per = max(1, n // len(groups))
+    held = sorted(i for members in groups.values() for i in members[-per:])
+    chosen = set(held)
+    return [i for i in range(len(articles)) if i not in chosen], held
+
+
 def _word_positions(text: str, spans: Iterable[Offsets]) -> set[int]:
     """Start offsets of the word tokens of ``text`` inside ``spans``."""
     out: set[int] = set()

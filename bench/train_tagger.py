@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from bench.polnear import Article, load_split, score
+from bench.polnear import Article, holdout_split, load_split, score
 from bench.polnear import from_raw
 
 REPO = Path(__file__).resolve().parent.parent
@@ -118,6 +118,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_OUT)
     parser.add_argument("--holdout", type=int, default=0,
                         help="train on all but the last N train articles and score on those N")
+    parser.add_argument("--stratified", action="store_true",
+                        help="hold out the last N/7 articles of each publisher (like dev) instead of the last N")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N train articles")
     parser.add_argument("--c1", type=float, default=PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
@@ -130,9 +132,9 @@ def main(argv: Optional[list[str]] = None) -> None:
         articles, docs = articles[:args.limit], docs[:args.limit]
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
     if args.holdout:
-        fit_a, fit_d = articles[:-args.holdout], docs[:-args.holdout]
-        train(fit_a, fit_d, args.out, params)
-        scores = evaluate(articles[-args.holdout:], docs[-args.holdout:], args.out)
+        fit, held = holdout_split(articles, args.holdout, args.stratified)
+        train([articles[i] for i in fit], [docs[i] for i in fit], args.out, params)
+        scores = evaluate([articles[i] for i in held], [docs[i] for i in held], args.out)
         print("holdout (train split) tagger-only: " +
               " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in scores.items()))
     else:
