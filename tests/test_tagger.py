@@ -69,11 +69,7 @@ def test_shipped_model_finds_reported_speech_with_its_source(nlp):
 
 
 def test_memoised_attributes_equal_the_real_components(seed_text):
-    import spacy
-
-    from onrecord.nlp.model import DEFAULT_MODEL
-
-    reference = spacy.load(DEFAULT_MODEL)
+    reference = load_pipeline(fast_attributes=False)  # the real components, same parse settings
     fast = load_pipeline()
     assert "attribute_ruler" not in fast.pipe_names
     text = seed_text + "\n\nThere is gonna be trouble, y'all. Let's go. I ain't done."
