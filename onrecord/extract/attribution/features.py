@@ -43,19 +43,24 @@ class Paragraph:
 
 def paragraphs(doc: "Doc") -> list[Paragraph]:
     """Split the doc's non-space tokens at blank lines."""
-    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(doc.text)]
+    from spacy.attrs import IDX, IS_SPACE
+
+    from onrecord.extract.attribution.spans import doc_text
+
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(doc_text(doc))]
     out: list[Paragraph] = []
     current: list[int] = []
     b = 0
-    for token in doc:
-        while b < len(breaks) and breaks[b] < token.idx:
+    n_breaks = len(breaks)
+    for i, (idx, space) in enumerate(doc.to_array([IDX, IS_SPACE]).tolist()):
+        while b < n_breaks and breaks[b] < idx:
             if current:
                 out.append(Paragraph(len(out), current))
                 current = []
             b += 1
-        if token.is_space:
+        if space:
             continue
-        current.append(token.i)
+        current.append(i)
     if current:
         out.append(Paragraph(len(out), current))
     return out
@@ -82,8 +87,9 @@ def quote_states(doc: "Doc", paragraph: Paragraph) -> list[int]:
     at each paragraph, so an unbalanced mark never swallows the article."""
     inside = False
     out = []
+    texts = _texts(doc)
     for i in paragraph.tokens:
-        text = doc[i].text
+        text = texts[i]
         kind = _quote_kind(text)
         if kind == "straight":
             inside = not inside
@@ -98,6 +104,32 @@ def quote_states(doc: "Doc", paragraph: Paragraph) -> list[int]:
             continue
         out.append(1)
     return out
+
+
+def _texts(doc: "Doc") -> list[str]:
+    """Every token's text, read once per doc (cached in ``doc.user_data``,
+    keyed by length so a retokenised doc is read again)."""
+    cached = doc.user_data.get(_TEXTS_KEY)
+    if cached is None or len(cached) != len(doc):
+        from spacy.attrs import ORTH
+
+        cached = _strings(doc, doc.to_array(ORTH)) if len(doc) else []
+        doc.user_data[_TEXTS_KEY] = cached
+    return cached
+
+
+_TEXTS_KEY = "onrecord_token_texts"
+
+
+def _strings(doc: "Doc", ids) -> list[str]:
+    """The strings of a column of string ids from ``Doc.to_array``, each
+    distinct id looked up once."""
+    import numpy
+
+    unique, inverse = numpy.unique(numpy.asarray(ids).ravel(), return_inverse=True)
+    strings = doc.vocab.strings
+    names = [strings[x] for x in unique.tolist()]
+    return [names[j] for j in inverse.ravel().tolist()]
 
 
 def _opens_single(doc: "Doc", i: int) -> bool:
@@ -127,38 +159,74 @@ class _DocView:
 
 
 def _view(doc: "Doc") -> _DocView:
-    lower, lemma, pos, tag, dep, head, ent, shape, title, punct = ([] for _ in range(10))
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_PUNCT, IS_TITLE, LEMMA, LOWER, POS, TAG
+    from spacy.parts_of_speech import NAMES as POS_NAMES
+
+    n_tokens = len(doc)
+    if n_tokens:
+        arr = doc.to_array([LOWER, LEMMA, TAG, DEP, ENT_TYPE, POS, ENT_IOB, HEAD, IS_TITLE, IS_PUNCT])
+        strs = [_strings(doc, arr[:, c]) for c in range(5)]
+        cols = arr[:, 5:].T.tolist()
+    else:
+        strs = [[] for _ in range(5)]
+        cols = [[] for _ in range(5)]
+    lower, lemma_names, tag, dep, ent_type = strs
+    lemmas: dict[str, str] = {}
+    lemma = []
+    for name, low in zip(lemma_names, lower):
+        lem = lemmas.get(name)
+        if lem is None:
+            lem = lemmas[name] = name.lower()
+        lemma.append(lem or low)
+    pos = [POS_NAMES[x] for x in cols[0]]
+    ent = [("", "I", "O", "B")[iob] + "-" + et if et else "O" for iob, et in zip(cols[1], ent_type)]
+    head = [i + (off if off < _SIGN else off - _WRAP) for i, off in enumerate(cols[2])]  # uint64 offsets
+    title = [bool(x) for x in cols[3]]
+    punct = [bool(x) for x in cols[4]]
     shapes: dict[str, str] = {}
-    for t in doc:
-        low = t.lower_
-        lower.append(low)
-        lemma.append(t.lemma_.lower() or low)
-        pos.append(t.pos_)
-        tag.append(t.tag_)
-        dep.append(t.dep_)
-        head.append(t.head.i)
-        ent.append(t.ent_iob_ + "-" + t.ent_type_ if t.ent_type_ else "O")
-        text = t.text
+    shape = []
+    for text in _texts(doc):
         sh = shapes.get(text)
         if sh is None:
             sh = shapes[text] = _shape(text)
         shape.append(sh)
-        title.append(t.is_title)
-        punct.append(t.is_punct)
-    sent = [0] * len(doc)
+    sent = [0] * n_tokens
     bounds, roots, cue_verbs = [], [], []
-    for n, span in enumerate(doc.sents):
-        for i in range(span.start, span.end):
+    for n, (s_start, s_end) in enumerate(_sentences(doc)):
+        for i in range(s_start, s_end):
             sent[i] = n
-        bounds.append((span.start, span.end))
-        roots.append(lemma[span.root.i])
+        bounds.append((s_start, s_end))
+        root = next((i for i in range(s_start, s_end) if head[i] == i), None)
+        if root is None:  # not a whole sentence of the parse: spaCy's rule
+            root = doc[s_start:s_end].root.i
+        roots.append(lemma[root])
         verbs = []
-        for i in range(span.start, span.end):
+        for i in range(s_start, s_end):
             if dep[i] == "ccomp" and pos[head[i]] in _VERBAL and lemma[head[i]] not in verbs:
                 verbs.append(lemma[head[i]])
         cue_verbs.append(verbs[:2])
     return _DocView(lower, lemma, pos, tag, dep, head, ent, shape, title, punct, sent, bounds,
                     roots, cue_verbs)
+
+
+_SIGN, _WRAP = 1 << 63, 1 << 64
+
+
+def _sentences(doc: "Doc") -> list[tuple[int, int]]:
+    """``(start, end)`` of each of ``doc.sents``, without building spans."""
+    if "sents" in doc.user_hooks or not len(doc) or not doc.has_annotation("SENT_START"):
+        return [(span.start, span.end) for span in doc.sents]
+    from spacy.attrs import SENT_START
+
+    starts = doc.to_array([SENT_START]).tolist()
+    bounds = []
+    start = 0
+    for i in range(1, len(starts)):
+        if starts[i] == 1:
+            bounds.append((start, i))
+            start = i
+    bounds.append((start, len(starts)))
+    return bounds
 
 
 def _verb_ancestors(v: _DocView, i: int, limit: int = 2) -> list[str]:
@@ -219,7 +287,7 @@ def token_base(doc: "Doc", v: _DocView, i: int) -> list[str]:
         feats.append("title")
     if v.punct[i]:
         feats.append("punct")
-        quote = _quote_kind(doc[i].text)
+        quote = _quote_kind(_texts(doc)[i])
         if quote:
             feats.append("quote=" + quote)
     feats.extend(_verb_ancestors(v, i))
@@ -235,6 +303,7 @@ def _child_deps(doc: "Doc", v: _DocView, tokens: list[int]) -> dict[int, set[str
 
 
 _WINDOW_KEYS = ("w=", "lem=", "pos=", "dep=", "quote=")
+_INQ = ("inq=0", "inq=1")
 
 
 def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int,
@@ -251,26 +320,45 @@ def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int,
     quotes = quote_states(doc, paragraph)
     has_quote = any(quotes)
     starts_quoted = bool(quotes) and quotes[0] == 1
-    closed_at = {k for k, i in enumerate(tokens) if v.punct[i] and _quote_kind(doc[i].text) in ("close", "straight")
+    texts = _texts(doc)
+    closed_at = {k for k, i in enumerate(tokens) if v.punct[i] and _quote_kind(texts[i]) in ("close", "straight")
                  and quotes[k] and (k + 1 == len(tokens) or not quotes[k + 1])}
     first_sent = v.sent[tokens[0]] if tokens else 0
     out: list[list[str]] = []
     p_pos = "0" if paragraph.index == 0 else ("last" if paragraph.index == n_paragraphs - 1 else
                                               _bucket(paragraph.index, (1, 2, 4)))
+    # the same strings the straightforward loop would build, made once per
+    # paragraph, sentence or token instead of once per use
+    para_feat, pq, pqs = "para=" + p_pos, "pq=" + str(int(has_quote)), "pqs=" + str(int(starts_quoted))
+    per_sent: dict[int, tuple[str, str, list[str]]] = {}
+    n_tok = len(tokens)
+    windows = []
+    for offset in (-2, -1, 1, 2):
+        pre = str(offset)
+        rows = [[pre + f for f in short[j]] + [pre + _INQ[quotes[j]]] for j in range(n_tok)]
+        windows.append((offset, rows, pre + "edge"))
+    last = n_tok - 1
     for k, i in enumerate(tokens):
         sent = v.sent[i]
         s_start, s_end = v.sent_bounds[sent]
         rel = (i - s_start) / max(1, s_end - s_start)
+        sent_feats = per_sent.get(sent)
+        if sent_feats is None:
+            sent_feats = per_sent[sent] = ("sidx=" + _bucket(sent - first_sent, (0, 1, 2)),
+                                           "root=" + v.sent_root[sent],
+                                           ["scc=" + lemma for lemma in v.sent_cue_verbs[sent]])
         feats = ["bias", *base[k],
-                 "para=" + p_pos,
-                 "sidx=" + _bucket(sent - first_sent, (0, 1, 2)),
+                 para_feat,
+                 sent_feats[0],
                  "spos=" + ("a" if rel < 0.2 else "b" if rel < 0.5 else "c" if rel < 0.8 else "d"),
-                 "inq=" + str(quotes[k]),
-                 "pq=" + str(int(has_quote)),
-                 "pqs=" + str(int(starts_quoted)),
-                 "root=" + v.sent_root[sent]]
-        feats.extend("scc=" + lemma for lemma in v.sent_cue_verbs[sent])
-        feats.extend("child=" + d for d in children.get(i, ()))
+                 _INQ[quotes[k]],
+                 pq,
+                 pqs,
+                 sent_feats[1]]
+        feats += sent_feats[2]
+        child = children.get(i)
+        if child:
+            feats += ["child=" + d for d in child]
         if (k - 1) in closed_at or (k - 2) in closed_at:
             feats.append("afterq")
         if i == s_start:
@@ -279,15 +367,14 @@ def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int,
             feats.append("send")
         if k == 0:
             feats.append("pstart")
-        if k == len(tokens) - 1:
+        if k == last:
             feats.append("pend")
-        for offset in (-2, -1, 1, 2):
+        for offset, rows, edge in windows:
             j = k + offset
-            if 0 <= j < len(tokens):
-                feats.extend(f"{offset}{f}" for f in short[j])
-                feats.append(f"{offset}inq={quotes[j]}")
+            if 0 <= j < n_tok:
+                feats += rows[j]
             else:
-                feats.append(f"{offset}edge")
+                feats.append(edge)
         if clusters is not None:
             feats.extend(cluster_features(v, clusters, tokens, k))
         out.append(feats)
@@ -349,27 +436,16 @@ def _prefixes(name: str, c: int) -> list[str]:
 
 def cluster_features(v: _DocView, clusters: list[int], tokens: list[int], k: int) -> list[str]:
     """Cluster features of the ``k``-th token of a paragraph: its own cluster
-    (prefixes and full path), its head's, its verbal ancestors' (with how it
-    hangs under them, as ``v1r`` does with the lemma) and its neighbours'."""
+    (path prefixes and full path) and its verbal ancestors' with how it hangs
+    under them (as ``v1r`` does with the lemma: "v1rc=ccomp|<cluster of say>")."""
     i = tokens[k]
-    feats = _prefixes("c", clusters[i])
-    h = v.head[i]
-    hc = clusters[h]
-    feats.append(f"hc6={hc & 63}")
-    feats.append(f"hc={hc}")
-    child, node, steps, n = i, h, 0, 0
+    c = clusters[i]
+    feats = [f"c6={c & 63}", f"c10={c & 1023}", f"c={c}"] if c else ["c=none"]
+    child, node, steps, n = i, v.head[i], 0, 0
     while node != child and steps < 12 and n < 2:
         if v.pos[node] in _VERBAL:
             n += 1
-            c = clusters[node]
-            feats.append(f"v{n}c={c}")
-            feats.append(f"v{n}rc={v.dep[child]}|{c & 1023}")
+            feats.append(f"v{n}rc={v.dep[child]}|{clusters[node] & 1023}")
         child, node = node, v.head[node]
         steps += 1
-    for offset in (-1, 1):
-        j = k + offset
-        if 0 <= j < len(tokens):
-            c = clusters[tokens[j]]
-            feats.append(f"{offset}c6={c & 63}")
-            feats.append(f"{offset}c={c}")
     return feats
