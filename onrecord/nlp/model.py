@@ -98,6 +98,7 @@ class MemoAttributes:
         self.ruler = nlp.get_pipe("attribute_ruler")
         self.lemmatizer = nlp.get_pipe("lemmatizer")
         self.memo: dict[tuple, tuple[int, int, int, int, int]] = {}
+        self._pair_firsts: Optional[frozenset[int]] = None
 
     @classmethod
     def install(cls, nlp: "Language") -> None:
@@ -114,13 +115,6 @@ class MemoAttributes:
         nlp.add_pipe(MEMO_NAME, after="lemmatizer")
         for name in _MEMO_REPLACES:
             nlp.disable_pipe(name)
-
-    def _key(self, doc, i: int, lower: list[str], tags: list[int], deps: list[int]) -> tuple:
-        prev = lower[i - 1] if i else ""
-        nxt = lower[i + 1] if i + 1 < len(lower) and lower[i] in _PAIR_FIRSTS else ""
-        prev_ctx = prev if prev in _PAIR_FIRSTS else ""
-        expl = bool(i) and deps[i - 1] == _EXPL
-        return (doc[i].orth, tags[i], deps[i], prev_ctx, nxt, expl)
 
     def _compute_all(self, doc, wanted: dict[tuple, int]) -> None:
         """Run the real components once over a synthetic doc holding every
@@ -156,17 +150,35 @@ class MemoAttributes:
             t = mini[j]
             self.memo[key] = (t.tag, t.pos, t.morph.key, t.lemma, t.dep)
 
+    def keys(self, doc) -> list[tuple]:
+        """One memo key per token: its text, tag and label, and the context
+        the ruler's patterns can see (the neighbour of a pair's first word,
+        whether the previous token is an expletive)."""
+        from spacy.attrs import DEP, LOWER, ORTH, TAG
+
+        if self._pair_firsts is None:
+            strings = self.vocab.strings
+            self._pair_firsts = frozenset(strings.add(w) for w in _PAIR_FIRSTS)
+        pair_firsts = self._pair_firsts
+        orths, lowers, tags, deps = doc.to_array([ORTH, LOWER, TAG, DEP]).T.tolist()
+        n = len(orths)
+        keys = []
+        prev_low, prev_dep = 0, None
+        for i in range(n):
+            low = lowers[i]
+            nxt = lowers[i + 1] if i + 1 < n and low in pair_firsts else 0
+            keys.append((orths[i], tags[i], deps[i], prev_low if prev_low in pair_firsts else 0, nxt,
+                         prev_dep == _EXPL))
+            prev_low, prev_dep = low, deps[i]
+        return keys
+
     def __call__(self, doc):
+        import numpy
         from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
-        n = len(doc)
-        if not n:
+        if not len(doc):
             return doc
-        arr = doc.to_array([TAG, DEP])
-        tags = [int(x) for x in arr[:, 0]]
-        deps = [int(x) for x in arr[:, 1]]
-        lower = [t.lower_ for t in doc]
-        keys = [self._key(doc, i, lower, tags, deps) for i in range(n)]
+        keys = self.keys(doc)
         memo = self.memo
         missing = {}
         for i, key in enumerate(keys):
@@ -174,9 +186,7 @@ class MemoAttributes:
                 missing[key] = i
         if missing:
             self._compute_all(doc, missing)
-        out = doc.to_array([TAG, POS, MORPH, LEMMA, DEP])
-        for i, key in enumerate(keys):
-            out[i] = memo[key]
+        out = numpy.array([memo[key] for key in keys], dtype="uint64")
         doc.from_array([TAG, POS, MORPH, LEMMA, DEP], out)
         return doc
 
