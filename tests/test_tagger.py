@@ -114,7 +114,8 @@ def test_cue_rescue_relabels_likely_cues_the_viterbi_path_left_out():
     from onrecord.extract.attribution import tagger as T
 
     predicted = ["B-SRC", "O", "O", "O", "B-CON"]
-    fake = _FakeMarginals({("B-CUE", 1): 0.45, ("I-CUE", 2): 0.41, ("I-CUE", 3): 0.1})
+    m = T.CUE_RESCUE_MIN
+    fake = _FakeMarginals({("B-CUE", 1): m + 0.05, ("I-CUE", 2): m + 0.01, ("I-CUE", 3): 0.1})
     assert T._rescue_cues(fake, predicted) == ["B-SRC", "B-CUE", "I-CUE", "O", "B-CON"]
     unsure = _FakeMarginals({("B-CUE", 1): T.CUE_RESCUE_MIN - 0.01})
     assert T._rescue_cues(unsure, predicted) == predicted

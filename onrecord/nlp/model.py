@@ -33,8 +33,8 @@ def load_pipeline(name: Optional[str] = None, *, disable: tuple[str, ...] = (),
     run through a memo (``onrecord.nlp.fast_attrs``): same POS, morphology
     and lemmas, computed once per distinct token instead of once per token.
 
-    With ``paragraph_breaks`` (default: ``$ONRECORD_PARAGRAPH_BREAKS``) every
-    blank line ends a sentence before the parser runs
+    With ``paragraph_breaks`` (default on; ``ONRECORD_PARAGRAPH_BREAKS=0``
+    turns it off) every blank line ends a sentence before the parser runs
     (``onrecord.nlp.paragraphs``).
     """
     name = name or os.environ.get("ONRECORD_MODEL") or DEFAULT_MODEL
@@ -57,7 +57,7 @@ def load_pipeline(name: Optional[str] = None, *, disable: tuple[str, ...] = (),
 
 def paragraph_breaks_default() -> bool:
     """Whether pipelines mark blank lines as sentence breaks unless told."""
-    return os.environ.get("ONRECORD_PARAGRAPH_BREAKS", "0") not in ("", "0", "false", "no")
+    return os.environ.get("ONRECORD_PARAGRAPH_BREAKS", "1") not in ("", "0", "false", "no")
 
 
 def _load(name: str, disable: tuple[str, ...]) -> "Language":
