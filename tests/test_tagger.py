@@ -119,3 +119,18 @@ def test_cue_rescue_relabels_likely_cues_the_viterbi_path_left_out():
     assert T._rescue_cues(fake, predicted) == ["B-SRC", "B-CUE", "I-CUE", "O", "B-CON"]
     unsure = _FakeMarginals({("B-CUE", 1): T.CUE_RESCUE_MIN - 0.01})
     assert T._rescue_cues(unsure, predicted) == predicted
+
+
+@pytest.mark.parametrize("text,cue,source", [
+    ("Vice President Joe Biden hit the campaign trail on Monday, accusing Trump of endangering troops.",
+     "accusing", "Vice President Joe Biden"),
+    ("President Barack Obama made history on Tuesday by nominating the first Muslim judge.",
+     "nominating", "President Barack Obama"),
+])
+def test_syntactic_source_climbs_from_a_participle_to_the_speaking_subject(nlp, text, cue, source):
+    from onrecord.extract.attribution.tagger import syntactic_source
+
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == cue)
+    found = syntactic_source(doc, [i], set())
+    assert found is not None and text[found[0]:found[1]] == source

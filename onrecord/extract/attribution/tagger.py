@@ -294,9 +294,11 @@ def syntactic_source(doc: "Doc", cue_tokens: list[int], content: set[int]) -> Op
     cue_set = set(cue_tokens)
     heads = [doc[i] for i in cue_tokens if doc[i].head.i not in cue_set or doc[i].head.i == i]
     for head in heads:
-        for verb in (head, head.head if head.dep_ in ("conj", "xcomp", "advcl") else None):
-            if verb is None:
-                continue
+        for verb in _governing_verbs(head):
+            if verb.dep_ == "acl" and verb is not head and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                noun = verb.head  # "the ones describing payments": the noun the clause modifies
+                if noun.i not in content and noun.i not in cue_set:
+                    return doc[noun.left_edge.i].idx, noun.idx + len(noun.text)
             for child in verb.children:
                 if child.i in content or child.i in cue_set:
                     continue
@@ -314,6 +316,28 @@ def syntactic_source(doc: "Doc", cue_tokens: list[int], content: set[int]) -> Op
                     if child.dep_ == "pobj" and child.i not in content:
                         return _subtree_span(child, content)
     return None
+
+
+#: how a participle or infinitive hangs on the verb whose subject speaks
+#: ("…, accusing him of X": advcl; "he said X and added Y": conj)
+_CLIMB = frozenset({"conj", "xcomp", "advcl", "acl", "pcomp", "prep"})
+#: steps up from the cue (stratified train holdout, combined finder, source
+#: accuracy / e2e F1: one step through conj/xcomp/advcl 0.878 / 0.701; up to
+#: three through these labels 0.885 / 0.706; four: the same)
+MAX_CLIMB = 3
+
+
+def _governing_verbs(token: "Token") -> list["Token"]:
+    """The cue's verb, then the verbs it hangs on through participles,
+    infinitives and coordination (at most ``MAX_CLIMB`` steps up)."""
+    out = [token]
+    current = token
+    for _ in range(MAX_CLIMB):
+        if current.dep_ not in _CLIMB or current.head is current:
+            break
+        current = current.head
+        out.append(current)
+    return out
 
 
 def _subtree_span(token: "Token", content: set[int]) -> Offsets:
