@@ -17,7 +17,7 @@ from onrecord.errors import ExtractionError, InputTooLargeError, OnrecordError
 from onrecord.extract.claims import find_claims
 from onrecord.extract.dates import find_dates, parse_published
 from onrecord.extract.statements import find_statements
-from onrecord.nlp.model import load_pipeline
+from onrecord.nlp.model import load_pipeline, memo_of
 from onrecord.nlp.parse import ParsedArticle, parse_articles
 from onrecord.read.decode import decode_bytes
 from onrecord.read.sources import MAX_INPUT_BYTES
@@ -94,9 +94,12 @@ class Extractor:
         self.nlp  # load once before forking: workers share the loaded model
         _worker = self
         size = max(1, min(self.batch_size, 4))
+        memo = memo_of(self.nlp)
         context = multiprocessing.get_context("fork")
         with context.Pool(self.workers) as pool:
-            for outcomes in pool.imap(_run_in_worker, batched(jobs, size)):
+            for outcomes, learnt in pool.imap(_run_in_worker, batched(jobs, size)):
+                if memo is not None and learnt:
+                    memo.learn(learnt)  # the next run's workers start with it
                 yield from outcomes
 
     def _run_batch(self, jobs: list[Job]) -> Iterator[Outcome]:
@@ -137,9 +140,19 @@ class Extractor:
 _worker: Optional[Extractor] = None
 
 
-def _run_in_worker(jobs: list[Job]) -> list[Outcome]:
+def _run_in_worker(jobs: list[Job]) -> tuple[list[Outcome], list]:
+    """One batch in a forked worker: its outcomes, and the token attributes
+    the worker's memo learnt meanwhile, for the parent to keep (workers end
+    with their run; without this every run's workers would start cold)."""
     assert _worker is not None
-    return list(_worker._run_batch(jobs))
+    memo = memo_of(_worker.nlp)
+    if memo is not None and memo.learnt is None:
+        memo.learnt = []
+    outcomes = list(_worker._run_batch(jobs))
+    learnt: list = []
+    if memo is not None and memo.learnt:
+        learnt, memo.learnt = memo.learnt, []
+    return outcomes, learnt
 
 
 def batched(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:

@@ -99,6 +99,10 @@ class MemoAttributes:
         self.lemmatizer = nlp.get_pipe("lemmatizer")
         self.memo: dict[tuple, tuple[int, int, int, int, int]] = {}
         self._pair_firsts: Optional[frozenset[int]] = None
+        #: When a list, every newly memoised entry is also appended to it, with
+        #: its lemma and morphology strings (forked workers report what they
+        #: learnt to the parent this way; see ``learn``).
+        self.learnt: Optional[list[tuple[tuple, tuple[int, int, int, int, int], str, str]]] = None
 
     @classmethod
     def install(cls, nlp: "Language") -> None:
@@ -148,7 +152,21 @@ class MemoAttributes:
         mini = self.lemmatizer(self.ruler(mini))
         for key, j in targets:
             t = mini[j]
-            self.memo[key] = (t.tag, t.pos, t.morph.key, t.lemma, t.dep)
+            value = self.memo[key] = (t.tag, t.pos, t.morph.key, t.lemma, t.dep)
+            if self.learnt is not None:
+                self.learnt.append((key, value, t.lemma_, str(t.morph)))
+
+    def learn(self, entries: list[tuple[tuple, tuple[int, int, int, int, int], str, str]]) -> None:
+        """Add entries another process of the same pipeline computed (what
+        ``learnt`` collected there): the answers are the same, only the
+        lemma and morphology strings must be registered here too."""
+        strings, morphology = self.vocab.strings, self.vocab.morphology
+        for key, value, lemma, morph in entries:
+            if key in self.memo:
+                continue
+            if strings.add(lemma) != value[3] or (morph and morphology.add(morph) != value[2]):
+                continue  # not this vocab's hashes: leave it to be computed here
+            self.memo[key] = value
 
     def keys(self, doc) -> list[tuple]:
         """One memo key per token: its text, tag and label, and the context
@@ -193,6 +211,11 @@ class MemoAttributes:
 
 _EXPL = 0
 _MEMOS: dict[int, MemoAttributes] = {}
+
+
+def memo_of(nlp: "Language") -> Optional[MemoAttributes]:
+    """The memo running in ``nlp``, if ``load_pipeline`` installed one."""
+    return _MEMOS.get(id(nlp.vocab)) if MEMO_NAME in nlp.pipe_names else None
 
 
 def _memo_component(doc):
