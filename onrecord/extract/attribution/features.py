@@ -15,13 +15,9 @@ said) but PolNeAR attributions almost never cross a blank line.
 
 from __future__ import annotations
 
-import gzip
-import os
 import re
-import threading
 from dataclasses import dataclass
-from importlib import resources
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -307,12 +303,9 @@ _INQ = ("inq=0", "inq=1")
 
 
 def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int,
-                       view: "_DocView | None" = None,
-                       clusters: Optional[list[int]] = None) -> list[list[str]]:
+                       view: "_DocView | None" = None) -> list[list[str]]:
     """One feature list per token of ``paragraph`` (the CRF's ``xseq``)."""
     v = view or _view(doc)
-    if clusters is None and CLUSTER_FEATURES:
-        clusters = token_clusters(doc)
     tokens = paragraph.tokens
     base = [token_base(doc, v, i) for i in tokens]
     children = _child_deps(doc, v, tokens)
@@ -375,8 +368,6 @@ def paragraph_features(doc: "Doc", paragraph: Paragraph, n_paragraphs: int,
                 feats += rows[j]
             else:
                 feats.append(edge)
-        if clusters is not None:
-            feats.extend(cluster_features(v, clusters, tokens, k))
         out.append(feats)
     return out
 
@@ -385,67 +376,5 @@ def doc_features(doc: "Doc") -> tuple[list[Paragraph], list[list[list[str]]]]:
     """Paragraphs of ``doc`` and the feature sequence of each."""
     paras = paragraphs(doc)
     view = _view(doc)
-    clusters = token_clusters(doc) if CLUSTER_FEATURES else None
-    return paras, [paragraph_features(doc, p, len(paras), view, clusters) for p in paras]
+    return paras, [paragraph_features(doc, p, len(paras), view) for p in paras]
 
-
-# ------------------------------------------------------------ word clusters
-#
-# Brown clusters of English words (``onrecord/data/word_clusters.tsv.gz``,
-# built by ``bench/word_clusters.py`` from spaCy's English clusters): words
-# used alike share a path prefix, so a cue or content word the CRF never saw
-# in train ("identified", "hopes") gets the weights of its cluster-mates
-# ("argued", "believes").  A cluster is spaCy's integer encoding of the path
-# (bit string reversed): its first ``n`` bits are ``c & (2**n - 1)``.
-
-CLUSTER_FILE = "word_clusters.tsv.gz"
-# Off until a model trained with them ships (model selection sets it to 1).
-CLUSTER_FEATURES = os.environ.get("ONRECORD_TAGGER_CLUSTERS", "0") == "1"
-_CLUSTER_PREFIXES = (4, 6, 10)
-_clusters_lock = threading.Lock()
-_cluster_table: Optional[dict[str, int]] = None
-
-
-def word_clusters() -> dict[str, int]:
-    """The word -> cluster table, read once per process."""
-    global _cluster_table
-    with _clusters_lock:
-        if _cluster_table is None:
-            path = resources.files("onrecord") / "data" / CLUSTER_FILE
-            table: dict[str, int] = {}
-            with gzip.open(str(path), "rt", encoding="utf-8") as f:
-                for line in f:
-                    word, _, cluster = line.rstrip("\n").partition("\t")
-                    table[word] = int(cluster)
-            _cluster_table = table
-        return _cluster_table
-
-
-def token_clusters(doc: "Doc") -> list[int]:
-    """Each token's cluster (0: none), by its exact form, else lower-cased."""
-    table = word_clusters()
-    get = table.get
-    return [get(t.text) or get(t.lower_, 0) for t in doc]
-
-
-def _prefixes(name: str, c: int) -> list[str]:
-    if not c:
-        return [name + "=none"]
-    return [f"{name}{n}={c & ((1 << n) - 1)}" for n in _CLUSTER_PREFIXES] + [f"{name}={c}"]
-
-
-def cluster_features(v: _DocView, clusters: list[int], tokens: list[int], k: int) -> list[str]:
-    """Cluster features of the ``k``-th token of a paragraph: its own cluster
-    (path prefixes and full path) and its verbal ancestors' with how it hangs
-    under them (as ``v1r`` does with the lemma: "v1rc=ccomp|<cluster of say>")."""
-    i = tokens[k]
-    c = clusters[i]
-    feats = [f"c6={c & 63}", f"c10={c & 1023}", f"c={c}"] if c else ["c=none"]
-    child, node, steps, n = i, v.head[i], 0, 0
-    while node != child and steps < 12 and n < 2:
-        if v.pos[node] in _VERBAL:
-            n += 1
-            feats.append(f"v{n}rc={v.dep[child]}|{clusters[node] & 1023}")
-        child, node = node, v.head[node]
-        steps += 1
-    return feats
