@@ -83,3 +83,11 @@ def test_a_quote_whose_speaker_is_named_in_the_next_paragraph_is_kept():
     rule = raw([(1, 40)], source=(60, 70), cue=(55, 59), kind="direct", origin="rules")
     rule.extra["speaker_from"] = "next paragraph"
     assert merge([rule], []) == [rule]
+
+
+def test_a_rule_whose_content_holds_the_tagger_s_cue_wins():
+    # 'According to the agency, 6.3 million Ukrainians have sought protection':
+    # the tagger took "have sought" for a cue, the rule's content holds it
+    rule = raw([(26, 91)], source=(13, 24), cue=(0, 12), origin="rules")
+    tag = raw([(71, 81)], cue=(59, 70), source=(13, 24))
+    assert merge([rule], [tag]) == [rule]
