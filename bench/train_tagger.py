@@ -51,8 +51,9 @@ def parsed_docs(articles: list[Article], split: str, nlp=None) -> list:
         raise SystemExit(f"no {split} articles found: check --eval-root / $ONRECORD_EVAL_DIR")
     nlp = nlp or load_pipeline(disable=PARSE_DISABLE)
     OUT.mkdir(parents=True, exist_ok=True)
-    # one cache per parse variant: a pipeline that marks paragraph breaks parses differently
+    # one cache per pipeline variant (paragraph breaks change the parse, lemma fixes the lemmas)
     variant = "_para" if "onrecord_paragraph_breaks" in nlp.component_names else ""
+    variant += "_lemfix" if "onrecord_lemma_fixes" in nlp.component_names else ""
     cache = OUT / f"polnear_{split}{variant}.spacy"
     if cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))

@@ -51,6 +51,10 @@ def load_pipeline(name: Optional[str] = None, *, disable: tuple[str, ...] = (),
                 paragraphs.install(nlp)
             if fast_attributes:
                 MemoAttributes.install(nlp)
+            from onrecord.nlp import lemma_fixes
+
+            if "lemmatizer" in nlp.component_names and "lemmatizer" not in disable:
+                lemma_fixes.install(nlp)
             _cache[key] = nlp
         return _cache[key]
 
