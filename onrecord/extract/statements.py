@@ -177,6 +177,8 @@ def cue_as_read(doc: "Doc", cue: Optional[tuple[int, int]]) -> Optional[tuple[in
     if span is None or len(span) < 2:
         return cue
     tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return cue
     first, last = 0, len(tokens) - 1
     while first < last and _is_adverb(tokens[first]):
         first += 1
