@@ -50,7 +50,7 @@ def test_view_matches_the_token_objects(nlp, text):
 @pytest.mark.parametrize("text", TEXTS)
 def test_paragraphs_split_at_blank_lines(nlp, text):
     doc = nlp(text)
-    breaks = [m.start() for m in features._PARAGRAPH_BREAK.finditer(text)]
+    breaks = [m.start() for m in features.BLANK_LINE.finditer(text)]
     expected, current, b = [], [], 0
     for token in doc:  # the token-object version the bulk one replaced
         while b < len(breaks) and breaks[b] < token.idx:

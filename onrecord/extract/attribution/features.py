@@ -19,10 +19,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from onrecord.nlp.paragraphs import BLANK_LINE
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 OPEN_QUOTES = frozenset("“«„‘‹")
 CLOSE_QUOTES = frozenset("”»’›")
 STRAIGHT_QUOTES = frozenset("\"")
@@ -43,7 +44,7 @@ def paragraphs(doc: "Doc") -> list[Paragraph]:
 
     from onrecord.extract.attribution.spans import doc_text
 
-    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(doc_text(doc))]
+    breaks = [m.start() for m in BLANK_LINE.finditer(doc_text(doc))]
     out: list[Paragraph] = []
     current: list[int] = []
     b = 0

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+from onrecord.nlp.paragraphs import BLANK_LINE
 
 # opening mark -> the closing marks that end it
 _DOUBLE_PAIRS = {"“": "”\"", "„": "“”", "«": "»", "»": "«", "\"": "\"”"}
@@ -50,7 +50,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Start and end of every paragraph (text between blank lines)."""
     out = []
     pos = 0
-    for m in _PARAGRAPH_BREAK.finditer(text):
+    for m in BLANK_LINE.finditer(text):
         if text[pos:m.start()].strip():
             out.append((pos, m.start()))
         pos = m.end()
