@@ -14,6 +14,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from onrecord.article import recover_article
 from onrecord.errors import ExtractionError, InputTooLargeError, OnrecordError
+from onrecord.extract.attribution import encoder as _encoder  # noqa: F401 - forked workers: one torch thread each
 from onrecord.extract.claims import find_claims
 from onrecord.extract.dates import find_dates, parse_published
 from onrecord.extract.statements import find_statements

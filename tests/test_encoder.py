@@ -1,0 +1,162 @@
+"""The attribution encoder (MiniLM-L6 with adapters) and its blend with the CRF:
+windows, probabilities, valid BIO decoding, the off switch, and workers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from onrecord.errors import ModelError
+from onrecord.extract.attribution import encoder, tagger
+from onrecord.extract.attribution.blend import LABELS, best_path, blend
+from onrecord.extract.attribution.features import doc_features, paragraphs
+from onrecord.nlp.model import load_pipeline
+
+TEXT = ('"We will win this race," Smith said. "Nobody doubts it."\n\n'
+        'The minister said that taxes would rise next year.\n\n'
+        'He told reporters the "plan is dead" after the vote.')
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _valid(labels: list[str]) -> bool:
+    previous = "O"
+    for label in labels:
+        if label.startswith("I-") and (previous == "O" or previous[2:] != label[2:]):
+            return False
+        previous = label
+    return True
+
+
+def test_best_path_is_a_valid_bio_sequence_for_any_probabilities():
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        probs = rng.dirichlet(np.ones(len(LABELS)), size=int(rng.integers(1, 30)))
+        assert _valid(best_path(probs))
+
+
+def test_best_path_keeps_the_per_token_best_labels_when_they_are_valid():
+    labels = ["O", "B-SRC", "I-SRC", "B-CUE", "B-CON", "I-CON", "I-CON", "O"]
+    probs = np.full((len(labels), len(LABELS)), 0.02)
+    for row, label in enumerate(labels):
+        probs[row, LABELS.index(label)] = 0.88
+    assert best_path(probs) == labels
+    assert best_path(np.zeros((0, len(LABELS)))) == []
+
+
+def test_an_inside_tag_after_outside_becomes_a_begin_or_outside():
+    probs = np.full((2, len(LABELS)), 0.01)
+    probs[0, LABELS.index("O")] = 0.9
+    probs[1, LABELS.index("I-CUE")] = 0.6
+    probs[1, LABELS.index("B-CUE")] = 0.3
+    assert best_path(probs) == ["O", "B-CUE"]
+
+
+def test_blend_weights_the_two_taggers():
+    crf = np.array([[1.0, 0, 0, 0, 0, 0, 0]])
+    enc = np.array([[0, 0, 0, 1.0, 0, 0, 0]])
+    assert blend(crf, enc, 0.0).tolist() == crf.tolist()
+    assert blend(crf, enc, 1.0).tolist() == enc.tolist()
+    assert blend(crf, enc, 0.7)[0, 3] == pytest.approx(0.7)
+
+
+def test_windows_cover_every_token_once_and_keep_short_paragraphs_whole(nlp):
+    doc = nlp(TEXT)
+    paras = paragraphs(doc)
+    windows = encoder.windows(doc, paras, encoder.load_tokenizer())
+    tokens = [i for window_tokens, _, _ in windows for i in window_tokens]
+    assert tokens == [i for p in paras for i in p.tokens]
+    assert len(windows) == 1  # three short paragraphs share one window
+    window_tokens, ids, firsts = windows[0]
+    assert len(firsts) == len(window_tokens) and ids[0] != ids[-1]
+
+
+def test_a_long_paragraph_is_cut_and_a_giant_token_is_capped(nlp):
+    sentence = "The minister said that taxes would rise next year in every region of the country. "
+    url = "https://example.org/" + "abcdefghij" * 30
+    doc = nlp(sentence * 40 + url)
+    paras = paragraphs(doc)
+    windows = encoder.windows(doc, paras, encoder.load_tokenizer())
+    assert len(windows) > 1
+    assert all(len(ids) <= encoder.MAX_PIECES + 2 for _, ids, _ in windows)
+    last_tokens, last_ids, last_firsts = windows[-1]
+    assert len(last_ids) - 1 - last_firsts[-1] <= encoder.MAX_PIECES_PER_TOKEN
+    assert [i for w, _, _ in windows for i in w] == paras[0].tokens
+
+
+def test_encoder_probabilities_are_distributions_and_spaces_are_outside(nlp):
+    doc = nlp(TEXT)
+    paras = paragraphs(doc)
+    probs = encoder.encoder_probabilities(doc, paras, LABELS)
+    assert probs.shape == (len(doc), len(LABELS))
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-3)
+    spaces = [t.i for t in doc if t.is_space]
+    assert spaces and all(probs[i, 0] == 1.0 for i in spaces)
+    said = next(t.i for t in doc if t.text == "said")
+    assert probs[said, LABELS.index("B-CUE")] > 0.5  # the shipped adapter knows a cue
+
+
+def test_a_missing_adapter_is_a_clear_model_error(monkeypatch, tmp_path):
+    monkeypatch.setenv(encoder.ADAPTER_ENV, str(tmp_path / "none.safetensors"))
+    with pytest.raises(ModelError, match="train it with"):
+        encoder.load_encoder()
+
+
+def test_switching_the_encoder_off_gives_the_crf_s_own_path(nlp, monkeypatch):
+    doc = nlp(TEXT)
+    monkeypatch.setenv(encoder.SWITCH_ENV, "0")
+    assert not encoder.enabled()
+    paras, labels, _ = tagger.tag_doc(doc)
+    crf = tagger.load_tagger()
+    _, sequences = doc_features(doc)
+    expected = [y for xseq in sequences for y in tagger._rescue_cues(crf, crf.tag(xseq))]
+    assert [labels[i] for p in paras for i in p.tokens] == expected
+    monkeypatch.setenv(encoder.SWITCH_ENV, "1")
+    _, blended, confidences = tagger.tag_doc(doc, with_confidence=True)
+    assert _valid(blended) and confidences is not None and max(confidences) <= 1.0
+
+
+def test_two_workers_give_the_statements_of_one(seed_text):
+    from onrecord.pipeline import Extractor, Job
+
+    jobs = [Job(seed_text, kind="text"), Job(TEXT, kind="body"), Job(seed_text, kind="text")]
+    one = [o.record.to_dict()["statements"] for o in Extractor().run(jobs)]
+    two = [o.record.to_dict()["statements"] for o in Extractor(workers=2).run(jobs)]
+    assert one == two and one[0]
+
+
+def test_an_unloadable_encoder_falls_back_to_the_crf_with_a_warning(nlp, monkeypatch, tmp_path, caplog):
+    doc = nlp(TEXT)
+    monkeypatch.setenv(encoder.SWITCH_ENV, "0")
+    _, crf_only, _ = tagger.tag_doc(doc)
+    monkeypatch.setenv(encoder.SWITCH_ENV, "1")
+    monkeypatch.setenv(encoder.ADAPTER_ENV, str(tmp_path / "none.safetensors"))
+    monkeypatch.setattr(tagger, "_warned", set())
+    with caplog.at_level("WARNING"):
+        _, labels, _ = tagger.tag_doc(doc)
+    assert labels == crf_only
+    assert "tagging with the CRF alone" in caplog.text
+
+
+def test_a_forked_child_runs_the_encoder_on_one_thread(nlp):
+    import multiprocessing
+
+    doc = nlp(TEXT)
+    encoder.encoder_probabilities(doc, paragraphs(doc), LABELS)  # the parent's pool is in use
+
+    def child(queue):
+        import torch
+
+        probs = encoder.encoder_probabilities(doc, paragraphs(doc), LABELS)
+        queue.put((torch.get_num_threads(), probs.shape))
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=child, args=(queue,))
+    process.start()
+    threads, shape = queue.get(timeout=120)
+    process.join(timeout=30)
+    assert threads == 1 and shape == (len(doc), len(LABELS))
