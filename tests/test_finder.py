@@ -22,14 +22,16 @@ def test_the_tagger_keeps_its_boundaries_and_borrows_a_missing_source():
     assert merged.source == (30, 35) and merged.cue == (36, 40)
 
 
-def test_the_rule_s_source_wins_over_the_tagger_s():
+def test_the_tagger_s_source_stands_and_the_rule_s_fills_a_gap():
     rule = raw([(40, 70)], source=(30, 35), origin="rules")
     tag = raw([(41, 80)], source=(0, 5))
     (merged,) = merge([rule], [tag])
-    assert merged.source == (30, 35) and merged.content_spans == [(41, 80)]
-    (kept,) = merge([raw([(40, 70)], source=(30, 35), origin="rules")], [raw([(41, 80)], source=(0, 5))],
-                    prefer_rule_source=False)
-    assert kept.source == (0, 5)
+    assert merged.source == (0, 5) and merged.content_spans == [(41, 80)]
+    (filled,) = merge([raw([(40, 70)], source=(30, 35), origin="rules")], [raw([(41, 80)])])
+    assert filled.source == (30, 35)
+    (preferred,) = merge([raw([(40, 70)], source=(30, 35), origin="rules")], [raw([(41, 80)], source=(0, 5))],
+                         prefer_rule_source=True)
+    assert preferred.source == (30, 35)
 
 
 def test_a_rule_direct_quote_replaces_the_tagger_s_only_when_asked():

@@ -76,13 +76,46 @@ def _with_anchored_rules(doc: "Doc", found: list[RawAttribution]) -> list[RawAtt
 
     if os.environ.get(FINDER_ENV) == "tagger":  # the tagger alone was asked for (bench)
         return found
-    extra = [a for a in rule_attributions(doc) if a.extra.get("anchored") and not _overlaps(a, found)]
-    return found + extra if extra else found
+    anchored = [a for a in rule_attributions(doc) if a.extra.get("anchored")]
+    if not anchored:
+        return found
+    return _claimed_by_anchored(found, anchored)
+
+
+def _claimed_by_anchored(found: list[RawAttribution], anchored: list[RawAttribution]) -> list[RawAttribution]:
+    """Each anchored frame keeps its whole content: found contents lose the
+    pieces that overlap it, and an attribution left with none is dropped
+    (the tagger read "Putin's remarks included X and highlighted Y" as one
+    statement of "highlighted", and cut "provided details on X, Y and Z"
+    short).  An anchored frame nested inside a found content ("…, he said,
+    according to officials") stays out, so the longer statement is kept."""
+    out = list(found)
+    for frame in anchored:
+        overlapping = [a for a in out if _overlaps(frame, [a])]
+        if any(_covers(a, frame) for a in overlapping):
+            continue
+        for att in overlapping:
+            pieces = [(s, e) for s, e in att.content_spans
+                      if not any(s < fe and fs < e for fs, fe in frame.content_spans)]
+            if pieces:
+                att.content_spans = pieces
+            else:
+                out.remove(att)
+        out.append(frame)
+    return out
+
+
+def _covers(att: RawAttribution, frame: RawAttribution) -> bool:
+    """``att``'s content runs over ``frame``'s cue (the frame is quoted inside it)."""
+    if frame.cue is None:
+        return False
+    return any(s <= frame.cue[0] and frame.cue[1] <= e for s, e in att.content_spans)
 
 
 def _trim(text: str, att: RawAttribution) -> None:
     """Content pieces without a leading "that" or trailing punctuation and
-    spaces, whichever finder drew them (quote marks are kept)."""
+    spaces, whichever finder drew them (quote marks are kept); the source
+    without punctuation or spaces around it."""
     spans = []
     for start, end in att.content_spans:
         while start < end and text[start].isspace():
@@ -95,6 +128,14 @@ def _trim(text: str, att: RawAttribution) -> None:
             spans.append((start, end))
     if spans:
         att.content_spans = spans
+    if att.source is not None:  # "Pavel Ruzicka," -> "Pavel Ruzicka"
+        start, end = att.source
+        while start < end and (text[start].isspace() or text[start] in _TRAILING_PUNCT):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCT):
+            end -= 1
+        if end > start:
+            att.source = (start, end)
 
 
 def find_statements(parsed: ParsedArticle, dates: list[DateMention],

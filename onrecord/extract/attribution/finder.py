@@ -8,9 +8,10 @@ words no list has.  ``find_attributions`` runs both and keeps one attribution
 per content:
 
 * the tagger's attributions are kept with their boundaries;
-* a rule attribution overlapping one of them gives it its source (the rules
-  resolve speakers the tagger misses: "— Name", the previous sentence, the
-  subject of a coordinated verb), and its cue when the tagger found none;
+* a rule attribution overlapping one of them gives it its source when the
+  tagger found none (the rules resolve speakers the tagger misses: "— Name",
+  the previous sentence, the subject of a coordinated verb), and its cue
+  likewise;
 * a rule attribution that overlaps none is added when the tagger labelled
   its cue but decoded no content for it ("Unemployment fell to 4.1%, the
   office said": the tagger sees the saying, the rule finds what was said),
@@ -29,6 +30,15 @@ articles, with a tagger trained without them), never on dev, by
 | direct quotes  | no                   | yes                   | 0.801      | 0.576    | 0.717  |
 | all            | no                   | yes                   | 0.811      | 0.583    | 0.728  |
 | tagger-labelled cue | no              | yes (chosen)          | 0.840      | 0.607    | 0.755  |
+
+Since the tagger blends the CRF with the encoder (2026-11-25), its own
+sources are the better ones: on the stratified holdout (12 train articles per
+outlet, both models fit without them; ``python -m bench.merge_policy
+--stratified`` with ``ONRECORD_ENCODER_MODEL`` set), the rule source filling
+gaps only gives e2e F1 0.740 (source accuracy 0.892) against 0.734 (0.884)
+when it wins; the other choices stand (tagger alone 0.726; rule-only
+attributions of any kind 0.712-0.721; tagger-labelled cues 0.740 against
+0.738 without).
 
 Rule-only attributions in general lower the score on PolNeAR: most repeat a part of a
 content the tagger already has (a quote split around its cue) or are quotes
@@ -126,7 +136,7 @@ ADD_RULE_ONLY: frozenset[str] = frozenset()
 
 
 def merge(rules: list[RawAttribution], tagged: list[RawAttribution], *,
-          prefer_rule_source: bool = True, replace_direct: bool = False,
+          prefer_rule_source: bool = False, replace_direct: bool = False,
           add_rule_only: Optional[frozenset[str]] = None,
           tagger_cues: Sequence[Offsets] = (), text: str = "") -> list[RawAttribution]:
     """Combine rule and tagger attributions, one per content (see module doc).

@@ -167,20 +167,24 @@ class Resolver:
                 prev = self.history[-1].resolved
                 return Resolved(Speaker(prev.speaker.name, prev.speaker.type, prev.speaker.role, None,
                                         mention), prev.entity, confidence=0.6, inferred=True)
-        found = self._apposed_name(head, mention) or self._for_token(head, mention, span)
+        found = self._apposed_name(head, mention)
+        if found is None and head.dep_ == "appos" and head.head.i != head.i:
+            found = self._apposed_name(head.head, mention, head)  # the finder marked the name only
+        found = found or self._for_token(head, mention, span)
         if found is not None:
             return found
         return Resolved(Speaker(mention=mention), confidence=0.5)
 
-    def _apposed_name(self, head: "Token", mention: Span) -> Optional[Resolved]:
+    def _apposed_name(self, head: "Token", mention: Span, name: Optional["Token"] = None) -> Optional[Resolved]:
         """"a spokesman for the monitors, Pavel Ruzicka, said": a description
         with a name in apposition is that named person; the description is
         their role.  The description's head being a person noun also settles
-        the entity's type when NER took the name for an organisation."""
+        the entity's type when NER took the name for an organisation.
+        ``name``: the apposed name, when the source span held only it."""
         if head.pos_ != "NOUN":
             return None
-        name = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-        if name is None:
+        name = name or next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if name is None or name.pos_ != "PROPN":
             return None
         entity = self.index.at(name.idx, name.idx + len(name.text)) if self.in_body else None
         if entity is None:
