@@ -5,7 +5,8 @@
         --model bench/out/valid.crfsuite          # model/merge selection, not reported
 
 Runs ``onrecord extract --as body --format jsonl`` once per finder mode
-(combined, rules only, tagger only; selected with ``$ONRECORD_FINDER``) over
+(combined, rules only, tagger only; selected with ``$ONRECORD_FINDER``; and
+combined-crf, the combined finder with the CRF alone, ``ONRECORD_ENCODER=0``) over
 every text of the split in one process, reads ``statements`` back
 (``content.spans`` and ``speaker.mention`` are offsets into the input) and
 scores them with the PolNeAR README's metric (``bench/polnear.py``).
@@ -25,7 +26,9 @@ from typing import Optional
 from bench.polnear import Article, from_statement, load_split, score, split_dir
 
 REPO = Path(__file__).resolve().parent.parent
-MODES = ("combined", "rules", "tagger")
+MODES = ("combined", "rules", "tagger", "combined-crf")
+#: pseudo-modes: (finder mode, extra environment)
+VARIANTS = {"combined-crf": ("combined", {"ONRECORD_ENCODER": "0"})}
 COLUMNS = [("overlap_p", "P"), ("overlap_r", "R"), ("overlap_f1", "F1"), ("exact_f1", "exact F1"),
            ("source_acc", "source acc"), ("e2e_p", "e2e P"), ("e2e_r", "e2e R"), ("e2e_f1", "e2e F1")]
 
@@ -49,7 +52,8 @@ def articles_for(eval_root: Path, split: str, holdout: int = 84) -> tuple[list[A
 def run_cli(paths: list[Path], mode: str, workers: int = 1,
             model: Optional[Path] = None) -> tuple[dict[str, list], float]:
     """Run ``onrecord extract`` over ``paths``; predictions by article name."""
-    env = dict(os.environ, ONRECORD_FINDER=mode)
+    finder, extra = VARIANTS.get(mode, (mode, {}))
+    env = dict(os.environ, ONRECORD_FINDER=finder, **extra)
     if model:
         env["ONRECORD_TAGGER_MODEL"] = str(model)
     cmd = [sys.executable, "-m", "onrecord.cli", "extract", "--as", "body", "--format", "jsonl"]
@@ -116,7 +120,8 @@ def main(argv: Optional[list[str]] = None) -> None:
         "corpus README (`bench/polnear.py`): content overlap P/R/F1, content exact F1, source "
         "accuracy on matched pairs, end-to-end P/R/F1. Each row is one run of "
         "`onrecord extract --as body --format jsonl` over all dev texts, with "
-        "`ONRECORD_FINDER` selecting the finder.",
+        "`ONRECORD_FINDER` selecting the finder; the tagger blends the CRF with the MiniLM encoder, "
+        "and `combined-crf` is the combined finder with the CRF alone (`ONRECORD_ENCODER=0`).",
         "",
         text,
         "",

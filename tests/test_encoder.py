@@ -160,3 +160,21 @@ def test_a_forked_child_runs_the_encoder_on_one_thread(nlp):
     threads, shape = queue.get(timeout=120)
     process.join(timeout=30)
     assert threads == 1 and shape == (len(doc), len(LABELS))
+
+
+def test_fast_flag_extracts_with_the_crf_alone(monkeypatch, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from onrecord.cli import main
+
+    page = tmp_path / "page.txt"
+    page.write_text(TEXT, encoding="utf-8")
+    monkeypatch.delenv(encoder.SWITCH_ENV, raising=False)
+    fast = CliRunner().invoke(main, ["extract", "--as", "body", "--fast", str(page)])
+    assert fast.exit_code == 0, fast.output
+    assert not encoder.enabled()
+    monkeypatch.setenv(encoder.SWITCH_ENV, "0")
+    crf = CliRunner().invoke(main, ["extract", "--as", "body", str(page)])
+    assert json.loads(fast.output)["statements"] == json.loads(crf.output)["statements"]

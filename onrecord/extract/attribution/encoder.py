@@ -76,6 +76,12 @@ def _one_thread_after_fork() -> None:
 os.register_at_fork(after_in_child=_one_thread_after_fork)
 
 
+def switch_off() -> None:
+    """Tag with the CRF alone in this process and the workers it forks
+    (the CLI's ``--fast``)."""
+    os.environ[SWITCH_ENV] = "0"
+
+
 def adapter_path() -> Path:
     """``$ONRECORD_ENCODER_MODEL`` (model selection on a train holdout) or the shipped adapter."""
     override = os.environ.get(ADAPTER_ENV)
