@@ -178,3 +178,12 @@ def test_fast_flag_extracts_with_the_crf_alone(monkeypatch, tmp_path):
     monkeypatch.setenv(encoder.SWITCH_ENV, "0")
     crf = CliRunner().invoke(main, ["extract", "--as", "body", str(page)])
     assert json.loads(fast.output)["statements"] == json.loads(crf.output)["statements"]
+
+
+@pytest.mark.parametrize("content", [b"", b"not a safetensors file at all", b"\x00" * 64])
+def test_a_corrupt_adapter_is_a_clear_model_error(monkeypatch, tmp_path, content):
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(content)
+    monkeypatch.setenv(encoder.ADAPTER_ENV, str(bad))
+    with pytest.raises(ModelError, match="cannot load the attribution encoder"):
+        encoder.load_encoder()

@@ -112,7 +112,6 @@ def load_encoder(path: Union[str, Path, None] = None) -> tuple["TokenTagger", "T
             raise ModelError(f"attribution encoder adapter not found at {key}; "
                              f"train it with `python -m bench.train_encoder`")
         try:
-            import torch
             from safetensors import safe_open
 
             from onrecord.extract.attribution.minilm import TokenTagger, base_model_dir, load_base
@@ -121,13 +120,13 @@ def load_encoder(path: Union[str, Path, None] = None) -> tuple["TokenTagger", "T
                 state = {name: handle.get_tensor(name).float() for name in handle.keys()}
             labels = json.loads(meta["labels"])
             model = TokenTagger(load_base(base_model_dir()), len(labels), int(meta["rank"]))
-        except (ImportError, ModuleNotFoundError, KeyError, OSError) as exc:
-            raise ModelError(f"cannot load the attribution encoder ({exc}); "
+            result = model.load_state_dict(state, strict=False)
+        except Exception as exc:  # a missing package, a corrupt or foreign file: say so, never crash a batch
+            raise ModelError(f"cannot load the attribution encoder from {key} ({type(exc).__name__}: {exc}); "
                              f"set {SWITCH_ENV}=0 to run with the CRF alone") from exc
-        result = model.load_state_dict(state, strict=False)
-        if result.unexpected_keys or any(not k.startswith(("encoder.word", "encoder.position", "encoder.segment",
-                                                           "encoder.ln.", "encoder.blocks"))
-                                         or k.endswith((".a", ".b")) for k in result.missing_keys):
+        base_only = ("encoder.word", "encoder.position", "encoder.segment", "encoder.ln.", "encoder.blocks")
+        if result.unexpected_keys or any(not k.startswith(base_only) or k.endswith((".a", ".b"))
+                                         for k in result.missing_keys):
             raise ModelError(f"attribution encoder adapter {key} does not fit the base model")
         model.merge_adapters()
         model.eval()
