@@ -2,9 +2,10 @@
 
 The rule finder (``rules.py``) is precise on the unambiguous patterns — a
 balanced direct quote with a cue and speaker beside it — and resolves
-speakers outside the sentence ("— Name", the previous sentence); the CRF
-tagger (``tagger.py``) covers reported speech, noun-phrase contents and cue
-words no list has.  ``find_attributions`` runs both and keeps one attribution
+speakers outside the sentence ("— Name", the previous sentence); the
+trained tagger (``tagger.py``: a CRF blended with a fine-tuned transformer
+encoder) covers reported speech, noun-phrase contents and cue words no list
+has.  ``find_attributions`` runs both and keeps one attribution
 per content:
 
 * the tagger's attributions are kept with their boundaries;
