@@ -45,3 +45,11 @@ def extractor():
     from onrecord.pipeline import Extractor
 
     return Extractor()
+
+
+@pytest.fixture(scope="session")
+def spacy_nlp():
+    """The runtime spaCy pipeline, loaded once for the session."""
+    from onrecord.nlp.model import load_pipeline
+
+    return load_pipeline()

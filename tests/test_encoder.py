@@ -10,16 +10,15 @@ from onrecord.errors import ModelError
 from onrecord.extract.attribution import encoder, tagger
 from onrecord.extract.attribution.blend import LABELS, best_path, blend
 from onrecord.extract.attribution.features import doc_features, paragraphs
-from onrecord.nlp.model import load_pipeline
 
-TEXT = ('"We will win this race," Smith said. "Nobody doubts it."\n\n'
-        'The minister said that taxes would rise next year.\n\n'
-        'He told reporters the "plan is dead" after the vote.')
+TEXT = ('"We will not back down," the mayor said. "Never."\n\n'
+        'Officials argued that the budget was far too small.\n\n'
+        'She told reporters the "deal is done" after the vote.')
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def nlp(spacy_nlp):
+    return spacy_nlp
 
 
 def _valid(labels: list[str]) -> bool:
