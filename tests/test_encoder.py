@@ -3,6 +3,8 @@ windows, probabilities, valid BIO decoding, the off switch, and workers."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,8 @@ from onrecord.errors import ModelError
 from onrecord.extract.attribution import encoder, tagger
 from onrecord.extract.attribution.blend import LABELS, best_path, blend
 from onrecord.extract.attribution.features import doc_features, paragraphs
+
+_SWITCH_AT_IMPORT = os.environ.get(encoder.SWITCH_ENV)
 
 TEXT = ('"We will not back down," the mayor said. "Never."\n\n'
         'Officials argued that the budget was far too small.\n\n'
@@ -170,13 +174,19 @@ def test_fast_flag_extracts_with_the_crf_alone(monkeypatch, tmp_path):
 
     page = tmp_path / "page.txt"
     page.write_text(TEXT, encoding="utf-8")
-    monkeypatch.delenv(encoder.SWITCH_ENV, raising=False)
+    monkeypatch.setenv(encoder.SWITCH_ENV, "1")  # recorded, so --fast's switch is undone after the test
     fast = CliRunner().invoke(main, ["extract", "--as", "body", "--fast", str(page)])
     assert fast.exit_code == 0, fast.output
     assert not encoder.enabled()
     monkeypatch.setenv(encoder.SWITCH_ENV, "0")
     crf = CliRunner().invoke(main, ["extract", "--as", "body", str(page)])
     assert json.loads(fast.output)["statements"] == json.loads(crf.output)["statements"]
+
+
+def test_no_test_leaves_the_encoder_switched():
+    """Guards the suite: a test that switched the encoder off for good would
+    make every later test run the CRF alone."""
+    assert os.environ.get(encoder.SWITCH_ENV) == _SWITCH_AT_IMPORT
 
 
 @pytest.mark.parametrize("content", [b"", b"not a safetensors file at all", b"\x00" * 64])
