@@ -93,3 +93,26 @@ def test_a_rule_whose_content_holds_the_tagger_s_cue_wins():
     rule = raw([(26, 91)], source=(13, 24), cue=(0, 12), origin="rules")
     tag = raw([(71, 81)], cue=(59, 70), source=(13, 24))
     assert merge([rule], [tag]) == [rule]
+
+
+def test_an_anchored_frame_claims_its_whole_content():
+    from onrecord.extract.statements import _claimed_by_anchored
+
+    # "Putin's remarks included X and highlighted Y": the tagger made one statement of both
+    tagged = raw([(30, 60), (80, 120)], source=(0, 5), cue=(65, 76))
+    frame = raw([(20, 60)], source=(0, 15), cue=(16, 24), origin="rules")
+    out = _claimed_by_anchored([tagged], [frame])
+    assert [a.content_spans for a in out] == [[(80, 120)], [(20, 60)]]
+    # "provided details on X, Y and Z": the tagger cut the content short; the frame replaces it
+    short = raw([(40, 70)], source=(0, 5), cue=(10, 18))
+    whole = raw([(30, 95)], source=(0, 5), cue=(10, 29), origin="rules")
+    assert _claimed_by_anchored([short], [whole]) == [whole]
+
+
+def test_an_anchored_frame_quoted_inside_a_longer_content_stays_out():
+    from onrecord.extract.statements import _claimed_by_anchored
+
+    outer = raw([(10, 100)], source=(0, 5), cue=(6, 9))
+    nested = raw([(40, 60)], cue=(62, 74), origin="rules")  # "..., according to officials" inside it
+    assert _claimed_by_anchored([outer], [nested]) == [outer]
+    assert outer.content_spans == [(10, 100)]
