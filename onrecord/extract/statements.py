@@ -92,7 +92,7 @@ def _claimed_by_anchored(found: list[RawAttribution], anchored: list[RawAttribut
     out = list(found)
     for frame in anchored:
         overlapping = [a for a in out if _overlaps(frame, [a])]
-        if any(_covers(a, frame) for a in overlapping):
+        if frame.cue is not None and any(a.holds(frame.cue) for a in overlapping):  # quoted inside it
             continue
         for att in overlapping:
             pieces = [(s, e) for s, e in att.content_spans
@@ -103,13 +103,6 @@ def _claimed_by_anchored(found: list[RawAttribution], anchored: list[RawAttribut
                 out.remove(att)
         out.append(frame)
     return out
-
-
-def _covers(att: RawAttribution, frame: RawAttribution) -> bool:
-    """``att``'s content runs over ``frame``'s cue (the frame is quoted inside it)."""
-    if frame.cue is None:
-        return False
-    return any(s <= frame.cue[0] and frame.cue[1] <= e for s, e in att.content_spans)
 
 
 def _trim(text: str, att: RawAttribution) -> None:

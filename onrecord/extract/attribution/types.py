@@ -32,3 +32,7 @@ class RawAttribution:
     @property
     def content_end(self) -> int:
         return max(e for _, e in self.content_spans)
+
+    def holds(self, span: Offsets) -> bool:
+        """Whether ``span`` lies whole inside one piece of the content."""
+        return any(s <= span[0] and span[1] <= e for s, e in self.content_spans)
