@@ -12,6 +12,7 @@ from typing import Iterator, Optional
 
 import click
 
+from onrecord.cli_options import fast_option
 from onrecord.errors import OnrecordError
 from onrecord.read.fetch import FetchPolicy
 
@@ -49,17 +50,11 @@ def main() -> None:
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per URL fetch.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes to extract with (use the machine's cores for many inputs).")
-@click.option("--fast", is_flag=True,
-              help="Tag attributions with the CRF alone, without the transformer encoder: "
-                   "about twice as fast, lower recall (docs/benchmarks.md).")
+@fast_option
 def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: Optional[str],
             fmt: Optional[str], model: Optional[str], allow_private: bool, timeout: float,
-            workers: int, fast: bool) -> None:
+            workers: int) -> None:
     """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin)."""
-    if fast:
-        from onrecord.extract.attribution.encoder import switch_off
-
-        switch_off()
     from onrecord.pipeline import Extractor, Job
     from onrecord.read.sources import read_input
     from onrecord.render import to_markdown

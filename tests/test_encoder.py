@@ -183,6 +183,19 @@ def test_fast_flag_extracts_with_the_crf_alone(monkeypatch, tmp_path):
     assert json.loads(fast.output)["statements"] == json.loads(crf.output)["statements"]
 
 
+def test_ingest_takes_the_same_fast_flag(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from onrecord.cli import main
+
+    page = tmp_path / "page.txt"
+    page.write_text(TEXT, encoding="utf-8")
+    monkeypatch.setenv(encoder.SWITCH_ENV, "1")  # recorded, so --fast's switch is undone after the test
+    out = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "l.db"), "--as", "body", "--fast", str(page)])
+    assert out.exit_code == 0, out.output
+    assert not encoder.enabled()
+
+
 def test_no_test_leaves_the_encoder_switched():
     """Guards the suite: a test that switched the encoder off for good would
     make every later test run the CRF alone."""

@@ -13,6 +13,7 @@ from typing import Optional
 
 import click
 
+from onrecord.cli_options import fast_option
 from onrecord.ledger import formats, queries
 
 DB_HELP = "Ledger file (default: $ONRECORD_DB or ./onrecord.db)."
@@ -67,17 +68,11 @@ def _show(rows, columns, fmt: str, title: str, wide=("content", "snippet", "text
 @click.option("--lock-timeout", type=float, default=10.0, show_default=True,
               help="Seconds to wait for a ledger another process is writing.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--fast", is_flag=True,
-              help="Tag attributions with the CRF alone, without the transformer encoder: "
-                   "about twice as fast, lower recall (docs/benchmarks.md).")
+@fast_option
 def ingest(inputs: tuple[str, ...], db: str, workers: int, kind: str, model: Optional[str], no_fetch: bool,
-           allow_private: bool, timeout: float, lock_timeout: float, quiet: bool, fast: bool) -> None:
+           allow_private: bool, timeout: float, lock_timeout: float, quiet: bool) -> None:
     """Extract every page in INPUTS (files, folders, globs, URLs, RSS/Atom feeds,
     WARC and JSONL files) into the ledger; already-known pages are skipped."""
-    if fast:
-        from onrecord.extract.attribution.encoder import switch_off
-
-        switch_off()
     from rich.console import Console
 
     from onrecord.read.fetch import FetchPolicy
