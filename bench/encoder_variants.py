@@ -22,14 +22,11 @@ import argparse
 import os
 import time
 import warnings
-from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
-from bench.encoder_weight import combined_scores
-from bench.polnear import holdout_split, load_split
-from bench.train_tagger import default_eval_root, parsed_docs
+from bench.encoder_weight import add_holdout_arguments, combined_scores, held_out
 
 #: per-label weights tried, in ``LABELS`` order (O, B-SRC, I-SRC, B-CUE, I-CUE, B-CON, I-CON)
 PER_LABEL = {
@@ -56,19 +53,12 @@ def _quantised(model, which: str):
 
 def main(argv: Optional[list[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--eval-root", type=Path, default=default_eval_root())
-    parser.add_argument("--model", type=Path, required=True, help="CRF trained without the holdout")
-    parser.add_argument("--encoder", type=Path, required=True, help="encoder adapter trained without the holdout")
-    parser.add_argument("--holdout", type=int, default=84)
+    add_holdout_arguments(parser)
     args = parser.parse_args(argv)
 
     from onrecord.extract.attribution import encoder, tagger
 
-    articles = load_split(args.eval_root, "train")
-    docs = parsed_docs(articles, "train")
-    _, held = holdout_split(articles, args.holdout, stratified=True)
-    articles, docs = [articles[i] for i in held], [docs[i] for i in held]
-    os.environ[encoder.ADAPTER_ENV] = str(args.encoder)
+    articles, docs = held_out(args)
     os.environ[encoder.SWITCH_ENV] = "1"
     key = str(args.encoder)
     shipped_probabilities = encoder.encoder_probabilities

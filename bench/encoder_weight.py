@@ -36,22 +36,35 @@ def combined_scores(articles: list, docs: list, model: Path) -> dict[str, float]
     return score(articles, predictions)
 
 
-def main(argv: Optional[list[str]] = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_holdout_arguments(parser: argparse.ArgumentParser) -> None:
+    """The models and data every encoder experiment on the holdout needs."""
     parser.add_argument("--eval-root", type=Path, default=default_eval_root())
     parser.add_argument("--model", type=Path, required=True, help="CRF trained without the holdout")
     parser.add_argument("--encoder", type=Path, required=True, help="encoder adapter trained without the holdout")
     parser.add_argument("--holdout", type=int, default=84)
+
+
+def held_out(args: argparse.Namespace) -> tuple[list, list]:
+    """The stratified holdout's articles and cached parses; the tagger will
+    use ``args.encoder``."""
+    from onrecord.extract.attribution import encoder
+
+    articles = load_split(args.eval_root, "train")
+    docs = parsed_docs(articles, "train")
+    _, held = holdout_split(articles, args.holdout, stratified=True)
+    os.environ[encoder.ADAPTER_ENV] = str(args.encoder)
+    return [articles[i] for i in held], [docs[i] for i in held]
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_holdout_arguments(parser)
     parser.add_argument("--weights", default="0,0.3,0.5,0.6,0.7,0.8,1")
     args = parser.parse_args(argv)
 
     from onrecord.extract.attribution import encoder, tagger
 
-    articles = load_split(args.eval_root, "train")
-    docs = parsed_docs(articles, "train")
-    _, held = holdout_split(articles, args.holdout, stratified=True)
-    articles, docs = [articles[i] for i in held], [docs[i] for i in held]
-    os.environ[encoder.ADAPTER_ENV] = str(args.encoder)
+    articles, docs = held_out(args)
     print("| encoder weight | pred | overlap P | overlap R | overlap F1 | exact F1 | source acc | e2e F1 |")
     print("|---|---|---|---|---|---|---|---|")
 
