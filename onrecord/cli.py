@@ -102,6 +102,7 @@ def demo(model: Optional[str]) -> None:
     run_demo(model=model)
 
 
+__import__("onrecord.ledger.commands", fromlist=["register"]).register(main)  # ledger commands (issue 5)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
-__import__("onrecord.ledger.commands", fromlist=["register"]).register(main)  # ledger commands (issue 5)

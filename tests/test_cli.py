@@ -86,3 +86,12 @@ def test_errors_are_one_line_without_traceback(args: list[str], stdin: str | Non
     assert "Traceback" not in proc.stderr
     assert needle in proc.stderr.lower()
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+@pytest.mark.parametrize("module", ["onrecord", "onrecord.cli"])
+def test_every_way_of_running_the_cli_lists_the_ledger_commands(module: str) -> None:
+    """``python -m onrecord.cli`` once ran ``main`` before the ledger commands were registered."""
+    proc = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    for command in ("extract", "ingest", "who-said", "timeline", "numbers", "watch"):
+        assert f"  {command} " in proc.stdout
