@@ -24,6 +24,11 @@ CASES = [
      ["Jane Doe", "Ali Khan", "Mary Major"], None),
     ("By Jane Doe - Political Editor", ["Jane Doe"], None),
     ("By Sophie Grant, Health Correspondent | The Daily Ledger", ["Sophie Grant"], "The Daily Ledger"),
+    ("By Jane Doe. Reuters", ["Jane Doe"], "Reuters"),
+    ("Jane Doe. The Associated Press", ["Jane Doe"], "AP"),
+    ("By John Smith. CNN", ["John Smith"], "CNN"),
+    ("By J. R. Smith", ["J. R. Smith"], None),
+    ("By John Q. Public, Reuters", ["John Q. Public"], "Reuters"),
 ]
 
 

@@ -28,6 +28,7 @@ _IN_PLACE = re.compile(r"\s+(?:in|from)\s+[A-Z][\w'’. -]*$")
 _FOR_OUTLET = re.compile(r"\s+for\s+(?P<outlet>[A-Z].*)$")
 _PAREN_OUTLET = re.compile(r"\s*\((?P<outlet>[^()]{2,40})\)\s*$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_SENTENCE_OUTLET = re.compile(r"(?<=[a-z]{2})\.\s+(?P<outlet>[A-Z].*)$")
 
 
 class _Lexicon(NamedTuple):
@@ -109,6 +110,10 @@ def _read_clause(clause: str, result: Byline) -> None:
         if outlet:
             _set_outlet(result, outlet)
             continue
+        after_stop = _SENTENCE_OUTLET.search(piece)  # "Jane Doe. Reuters": never after an initial
+        if after_stop and _outlet_of(after_stop["outlet"]):
+            _set_outlet(result, _outlet_of(after_stop["outlet"]))
+            piece = piece[:after_stop.start()]
         if index > 0 and _is_role(piece):
             result.had_role = True
             continue
