@@ -46,7 +46,6 @@ MAX_PIECES = 254
 #: word pieces kept of one token (a 300-character URL must not fill a window)
 MAX_PIECES_PER_TOKEN = 8
 CLS, SEP, UNK = "[CLS]", "[SEP]", "[UNK]"
-BATCH = 16
 
 _lock = threading.Lock()
 #: torch threads per process; a forked pipeline worker sets 1, since the
@@ -184,18 +183,11 @@ def encoder_probabilities(doc: "Doc", paras: Sequence[Paragraph], labels: Sequen
     columns = [model_labels.index(label) for label in labels]
     out = np.zeros((len(doc), len(labels)), dtype=np.float32)
     out[:, 0] = 1.0
-    batch_windows = windows(doc, paras, tokenizer)
     with torch.inference_mode():
-        for start in range(0, len(batch_windows), BATCH):
-            batch = batch_windows[start:start + BATCH]
-            length = max(len(ids) for _, ids, _ in batch)
-            ids = torch.zeros(len(batch), length, dtype=torch.long)
-            attention = torch.zeros_like(ids)
-            for row, (_, pieces, _) in enumerate(batch):
-                ids[row, :len(pieces)] = torch.tensor(pieces)
-                attention[row, :len(pieces)] = 1
-            probs = torch.softmax(model(ids, attention), dim=-1).numpy()
-            for row, (tokens, _, firsts) in enumerate(batch):
-                out[tokens] = probs[row, firsts][:, columns]
+        # one window at a time: padded batches spent a sixth of their work on
+        # padding, and a window without padding needs no attention mask
+        for tokens, pieces, firsts in windows(doc, paras, tokenizer):
+            logits = model(torch.tensor([pieces]))[0, firsts]
+            out[tokens] = torch.softmax(logits, dim=-1).numpy()[:, columns]
     return out
 

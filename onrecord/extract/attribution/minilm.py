@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from importlib import util
 from pathlib import Path
+from typing import Optional
 
 import torch
 from torch import nn
@@ -63,7 +64,7 @@ class Block(nn.Module):
         self.ln2 = nn.LayerNorm(hidden, eps=eps)
         self.dropout = nn.Dropout(0.1)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, mask: Optional[torch.Tensor]) -> torch.Tensor:
         batch, length, hidden = x.shape
 
         def heads(t: torch.Tensor) -> torch.Tensor:
@@ -91,11 +92,13 @@ class MiniLM(nn.Module):
                                     for _ in range(config["num_hidden_layers"]))
         self.dropout = nn.Dropout(0.1)
 
-    def forward(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+    def forward(self, ids: torch.Tensor, attention: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """``attention`` marks real pieces (1) against padding (0); None means
+        no padding, which lets attention run its fused kernel."""
         positions = torch.arange(ids.shape[1], device=ids.device)[None]
         x = self.word(ids) + self.position(positions) + self.segment(torch.zeros_like(ids))
         x = self.dropout(self.ln(x))
-        mask = attention[:, None, None, :] > 0
+        mask = None if attention is None else attention[:, None, None, :] > 0
         for block in self.blocks:
             x = block(x, mask)
         return x
@@ -140,7 +143,7 @@ class TokenTagger(nn.Module):
         self.encoder = base
         self.head = nn.Linear(base.word.embedding_dim, n_labels)
 
-    def forward(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+    def forward(self, ids: torch.Tensor, attention: Optional[torch.Tensor] = None) -> torch.Tensor:
         return self.head(self.encoder(ids, attention))
 
     def merge_adapters(self) -> None:
