@@ -82,6 +82,7 @@ def test_markup_heuristics_when_no_metadata(markup):
 
 def test_iso_dates_from_common_shapes():
     assert iso_date("2019-11-19T08:57:40+01:00") == "2019-11-19"
+    assert iso_date("2023-12-19T23:30:00-05:00") == "2023-12-19"  # the page's local date, not UTC's
     assert iso_date("November 19, 2019") == "2019-11-19"
     assert iso_date("20191119") == "2019-11-19"
     assert iso_date("yesterday") is None

@@ -22,7 +22,11 @@ MIN_YEAR = 1990
 
 
 def iso_date(value: Optional[str]) -> Optional[str]:
-    """``YYYY-MM-DD`` from a date string, or None when it is not a plausible date."""
+    """``YYYY-MM-DD`` from a date string, or None when it is not a plausible date.
+
+    The date is the page's own calendar date, in the time zone the page
+    states ("2023-12-19T23:30:00-05:00" is 2023-12-19, not the 20th in UTC):
+    "on Tuesday" in the article counts from that local date."""
     if not value:
         return None
     value = value.strip()
