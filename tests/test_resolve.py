@@ -198,3 +198,21 @@ def test_description_with_apposed_name_is_that_person() -> None:
     assert statement.speaker.mention.text in ("a spokesman for the monitors", "Pavel Ruzicka",
                                               "a spokesman for the monitors, Pavel Ruzicka")
     assert record.claims[0].source.name == "Pavel Ruzicka"
+
+
+def test_possessive_source_widens_to_its_speech_noun(nlp):
+    """The tagger may mark only "Putin’s" of "Putin’s remarks highlighted X":
+    the mention is the whole subject, and the owner still speaks."""
+    from onrecord.extract.attribution.types import RawAttribution
+
+    body = "Vladimir Putin spoke. Putin’s remarks highlighted the need for better satellites."
+    owner = body.index("Putin’s")
+    content = body.index("the need")
+
+    def finder(doc):
+        return [RawAttribution(content_spans=[(content, len(body) - 1)], cue=None,
+                               source=(owner, owner + len("Putin’s")), kind="indirect")]
+
+    article = Article(title=None, body=body, paragraphs=[body])
+    _, statements = find_statements(ParsedArticle(article, nlp(body), None), [], finder=finder)
+    assert speakers(statements) == [("Vladimir Putin", "person", "Putin’s remarks")]

@@ -150,8 +150,24 @@ class Resolver:
     def _span(self, start: int, end: int) -> Optional["DocSpan"]:
         return self.doc.char_span(start, end, alignment_mode="expand")
 
+    def _owned_speech_noun(self, span: Optional["DocSpan"]) -> Optional["DocSpan"]:
+        """The source widened to the speech noun its owner ends on: a mention
+        of "Putin’s" alone reads as Putin's person, not his remarks."""
+        if span is None or len(span) == 0:
+            return None
+        root = span.root
+        noun = root.head
+        if root.dep_ != "poss" or noun.i < span.end or noun.i > span.end + 2:
+            return None
+        if not (self.lex.is_speech_noun(noun.lemma_) or self.lex.is_clause_noun(noun.lemma_)):
+            return None
+        return self.doc[span.start:noun.i + 1]
+
     def _from_source(self, start: int, end: int) -> Resolved:
         span = self._span(start, end)
+        owned = self._owned_speech_noun(span)
+        if owned is not None:  # the finder marked "Putin’s" of "Putin’s remarks highlighted X"
+            span, start, end = owned, owned.start_char, owned.end_char
         mention = Span(doc_text(self.doc)[start:end], start, end)
         if span is None or len(span) == 0:
             return Resolved(Speaker(mention=mention), confidence=0.5)
