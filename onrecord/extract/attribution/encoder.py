@@ -184,8 +184,8 @@ def encoder_probabilities(doc: "Doc", paras: Sequence[Paragraph], labels: Sequen
     out = np.zeros((len(doc), len(labels)), dtype=np.float32)
     out[:, 0] = 1.0
     with torch.inference_mode():
-        # one window at a time: padded batches spent a sixth of their work on
-        # padding, and a window without padding needs no attention mask
+        # one window at a time: batches of windows had to be padded to their
+        # longest, and a window without padding needs no attention mask
         for tokens, pieces, firsts in windows(doc, paras, tokenizer):
             logits = model(torch.tensor([pieces]))[0, firsts]
             out[tokens] = torch.softmax(logits, dim=-1).numpy()[:, columns]

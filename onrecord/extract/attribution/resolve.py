@@ -151,8 +151,9 @@ class Resolver:
         return self.doc.char_span(start, end, alignment_mode="expand")
 
     def _owned_speech_noun(self, span: Optional["DocSpan"]) -> Optional["DocSpan"]:
-        """The source widened to the speech noun its owner ends on: a mention
-        of "Putin’s" alone reads as Putin's person, not his remarks."""
+        """The source widened to the speech noun its owner modifies: the finder
+        may mark only "Putin’s" of "Putin’s remarks highlighted X", and the
+        mention a reader checks should be the subject as written."""
         if span is None or len(span) == 0:
             return None
         root = span.root
