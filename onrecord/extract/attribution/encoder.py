@@ -118,7 +118,8 @@ def load_encoder(path: Union[str, Path, None] = None) -> tuple["TokenTagger", "T
                 meta = handle.metadata() or {}
                 state = {name: handle.get_tensor(name).float() for name in handle.keys()}
             labels = json.loads(meta["labels"])
-            model = TokenTagger(load_base(base_model_dir()), len(labels), int(meta["rank"]))
+            layers = int(meta["layers"]) if "layers" in meta else None  # absent: all six
+            model = TokenTagger(load_base(base_model_dir(), layers), len(labels), int(meta["rank"]))
             result = model.load_state_dict(state, strict=False)
         except Exception as exc:  # a missing package, a corrupt or foreign file: say so, never crash a batch
             raise ModelError(f"cannot load the attribution encoder from {key} ({type(exc).__name__}: {exc}); "

@@ -104,11 +104,16 @@ class MiniLM(nn.Module):
         return x
 
 
-def load_base(model_dir: Path) -> MiniLM:
-    """The base encoder with the package's pretrained weights (all frozen)."""
+def load_base(model_dir: Path, layers: Optional[int] = None) -> MiniLM:
+    """The base encoder with the package's pretrained weights (all frozen);
+    ``layers`` keeps only the first N transformer blocks (a cheaper encoder)."""
     from safetensors.torch import load_file
 
     config = json.loads((model_dir / "config.json").read_text())
+    if layers is not None:
+        if not 1 <= layers <= config["num_hidden_layers"]:
+            raise ValueError(f"the base model has {config['num_hidden_layers']} layers, not {layers}")
+        config["num_hidden_layers"] = layers
     model = MiniLM(config)
     weights = load_file(str(model_dir / "model.safetensors"))
     prefix = "" if "embeddings.word_embeddings.weight" in weights else "bert."
