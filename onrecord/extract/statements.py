@@ -115,8 +115,7 @@ def _trim(text: str, att: RawAttribution) -> None:
             start += 1
         if text[start:start + 5].lower() == "that " and end - start > 5:
             start += 5
-        while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCT):
-            end -= 1
+        end = _end_before_punctuation(text, start, end)
         if end > start:
             spans.append((start, end))
     if spans:
@@ -125,10 +124,16 @@ def _trim(text: str, att: RawAttribution) -> None:
         start, end = att.source
         while start < end and (text[start].isspace() or text[start] in _TRAILING_PUNCT):
             start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCT):
-            end -= 1
+        end = _end_before_punctuation(text, start, end)
         if end > start:
             att.source = (start, end)
+
+
+def _end_before_punctuation(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing spaces and punctuation, not past ``start``."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCT):
+        end -= 1
+    return end
 
 
 def find_statements(parsed: ParsedArticle, dates: list[DateMention],

@@ -160,9 +160,14 @@ class Resolver:
         noun = root.head
         if root.dep_ != "poss" or noun.i < span.end or noun.i > span.end + 2:
             return None
-        if not (self.lex.is_speech_noun(noun.lemma_) or self.lex.is_clause_noun(noun.lemma_)):
+        if not self._speaks_for_its_owner(noun):
             return None
         return self.doc[span.start:noun.i + 1]
+
+    def _speaks_for_its_owner(self, noun: "Token") -> bool:
+        """A speech or clause noun ("remarks", "statement", "claim"): with an
+        owner ("Putin’s remarks") the owner is the speaker."""
+        return self.lex.is_speech_noun(noun.lemma_) or self.lex.is_clause_noun(noun.lemma_)
 
     def _from_source(self, start: int, end: int) -> Resolved:
         span = self._span(start, end)
@@ -174,7 +179,7 @@ class Resolver:
             return Resolved(Speaker(mention=mention), confidence=0.5)
         head = span.root
         # "Putin’s remarks" / "his statement": the owner speaks
-        if self.lex.is_speech_noun(head.lemma_) or self.lex.is_clause_noun(head.lemma_):
+        if self._speaks_for_its_owner(head):
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None:
                 found = self._for_token(owner, mention)
