@@ -242,3 +242,16 @@ def test_an_adapter_whose_layers_do_not_fit_is_a_clear_model_error(tmp_path, kee
     path = _adapter_with_blocks(tmp_path, keep, layers)
     with pytest.raises(ModelError):
         encoder.load_encoder(path)
+
+
+def test_an_adapter_that_failed_to_load_is_not_read_again(monkeypatch, tmp_path):
+    """The tagger asks for the encoder once per document: a corrupt file gives
+    the same error every time without the base model being read again."""
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"not a safetensors file at all")
+    with pytest.raises(ModelError) as first:
+        encoder.load_encoder(bad)
+    monkeypatch.setattr(encoder, "_load", lambda key: pytest.fail("the failed file was read again"))
+    with pytest.raises(ModelError) as second:
+        encoder.load_encoder(bad)
+    assert second.value is first.value

@@ -52,6 +52,9 @@ _lock = threading.Lock()
 #: workers already use every core (None: torch's default, one per core)
 _threads: Optional[int] = None
 _loaded: dict[str, tuple["TokenTagger", "Tokenizer", list[str]]] = {}
+#: adapter files that could not be loaded, with why: the tagger asks for every
+#: document, and a corrupt file must not have the 90 MB base read again each time
+_failed: dict[str, ModelError] = {}
 
 
 def enabled() -> bool:
@@ -107,31 +110,42 @@ def load_encoder(path: Union[str, Path, None] = None) -> tuple["TokenTagger", "T
     with _lock:
         if key in _loaded:
             return _loaded[key]
+        if key in _failed:
+            raise _failed[key]
         if not Path(key).is_file():
             raise ModelError(f"attribution encoder adapter not found at {key}; "
                              f"train it with `python -m bench.train_encoder`")
         try:
-            from safetensors import safe_open
-
-            from onrecord.extract.attribution.minilm import TokenTagger, base_model_dir, load_base
-            with safe_open(key, framework="pt") as handle:
-                meta = handle.metadata() or {}
-                state = {name: handle.get_tensor(name).float() for name in handle.keys()}
-            labels = json.loads(meta["labels"])
-            layers = int(meta["layers"]) if "layers" in meta else None  # absent: all six
-            model = TokenTagger(load_base(base_model_dir(), layers), len(labels), int(meta["rank"]))
-            result = model.load_state_dict(state, strict=False)
-        except Exception as exc:  # a missing package, a corrupt or foreign file: say so, never crash a batch
-            raise ModelError(f"cannot load the attribution encoder from {key} ({type(exc).__name__}: {exc}); "
-                             f"set {SWITCH_ENV}=0 to run with the CRF alone") from exc
-        base_only = ("encoder.word", "encoder.position", "encoder.segment", "encoder.ln.", "encoder.blocks")
-        if result.unexpected_keys or any(not k.startswith(base_only) or k.endswith((".a", ".b"))
-                                         for k in result.missing_keys):
-            raise ModelError(f"attribution encoder adapter {key} does not fit the base model")
-        model.merge_adapters()
-        model.eval()
-        _loaded[key] = (model, load_tokenizer(), labels)
+            _loaded[key] = _load(key)
+        except ModelError as exc:
+            _failed[key] = exc
+            raise
         return _loaded[key]
+
+
+def _load(key: str) -> tuple["TokenTagger", "Tokenizer", list[str]]:
+    """Build the encoder from the adapter file ``key`` and the base package."""
+    try:
+        from safetensors import safe_open
+
+        from onrecord.extract.attribution.minilm import TokenTagger, base_model_dir, load_base
+        with safe_open(key, framework="pt") as handle:
+            meta = handle.metadata() or {}
+            state = {name: handle.get_tensor(name).float() for name in handle.keys()}
+        labels = json.loads(meta["labels"])
+        layers = int(meta["layers"]) if "layers" in meta else None  # absent: all six
+        model = TokenTagger(load_base(base_model_dir(), layers), len(labels), int(meta["rank"]))
+        result = model.load_state_dict(state, strict=False)
+    except Exception as exc:  # a missing package, a corrupt or foreign file: say so, never crash a batch
+        raise ModelError(f"cannot load the attribution encoder from {key} ({type(exc).__name__}: {exc}); "
+                         f"set {SWITCH_ENV}=0 to run with the CRF alone") from exc
+    base_only = ("encoder.word", "encoder.position", "encoder.segment", "encoder.ln.", "encoder.blocks")
+    if result.unexpected_keys or any(not k.startswith(base_only) or k.endswith((".a", ".b"))
+                                     for k in result.missing_keys):
+        raise ModelError(f"attribution encoder adapter {key} does not fit the base model")
+    model.merge_adapters()
+    model.eval()
+    return model, load_tokenizer(), labels
 
 
 Window = tuple[list[int], list[int], list[int]]
