@@ -255,3 +255,34 @@ def test_an_adapter_that_failed_to_load_is_not_read_again(monkeypatch, tmp_path)
     with pytest.raises(ModelError) as second:
         encoder.load_encoder(bad)
     assert second.value is first.value
+
+
+def test_a_student_trained_with_a_teacher_loads_as_a_shorter_encoder(nlp, tmp_path):
+    """``train_encoder --layers N --distil TEACHER`` mixes the teacher's
+    probabilities into the loss; the student it writes names its teacher and
+    loads as an N-block encoder whose probabilities are distributions."""
+    from safetensors import safe_open
+
+    from bench.polnear import Article, Attribution
+    from bench.train_encoder import examples, teacher_probabilities, train
+
+    text = 'Officials argued that the budget was far too small, the mayor said.'
+    start = text.index("the budget")
+    article = Article("student", text, [Attribution(content=[(start, text.index(", the mayor"))],
+                                                    source=(0, len("Officials")),
+                                                    cue=[(10, 10 + len("argued"))])])
+    doc = nlp(text)
+    data = examples([article], [doc])
+    soft = teacher_probabilities(data, encoder.adapter_path())
+    assert [len(p) for p in soft] == [len(firsts) for _, firsts, _ in data]
+    assert all(np.allclose(p.sum(dim=-1).numpy(), 1.0, atol=1e-4) for p in soft)
+
+    out = tmp_path / "student.safetensors"
+    train([article], [doc], out, epochs=1, layers=1, teacher=encoder.adapter_path(), distil_weight=0.5)
+    with safe_open(str(out), framework="pt") as handle:
+        meta = handle.metadata()
+    assert meta["layers"] == "1" and meta["teacher"] == encoder.ADAPTER_FILE and meta["distil_weight"] == "0.5"
+    model, _, _ = encoder.load_encoder(out)
+    assert len(model.encoder.blocks) == 1
+    probs = encoder.encoder_probabilities(doc, paragraphs(doc), LABELS, path=out)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-3)
