@@ -64,16 +64,13 @@ def teacher_probabilities(data: list[tuple[list[int], list[int], list[int]]], te
     import torch
 
     from onrecord.extract.attribution.blend import LABELS
-    from onrecord.extract.attribution.encoder import load_encoder
+    from onrecord.extract.attribution.encoder import load_encoder, window_probabilities
 
     model, _, labels = load_encoder(teacher)
     columns = [labels.index(label) for label in LABELS]
-    out = []
     started = time.time()
     with torch.inference_mode():
-        for pieces, firsts, _ in data:
-            logits = model(torch.tensor([pieces]))[0, firsts]
-            out.append(torch.softmax(logits, dim=-1)[:, columns].clone())
+        out = [window_probabilities(model, pieces, firsts, columns) for pieces, firsts, _ in data]
     print(f"teacher probabilities for {len(data)} windows in {time.time() - started:.0f} s", flush=True)
     return out
 

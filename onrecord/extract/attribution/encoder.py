@@ -33,6 +33,7 @@ from onrecord.errors import ModelError
 from onrecord.extract.attribution.features import Paragraph
 
 if TYPE_CHECKING:  # pragma: no cover
+    import torch
     from spacy.tokens import Doc
     from tokenizers import Tokenizer
 
@@ -202,7 +203,18 @@ def encoder_probabilities(doc: "Doc", paras: Sequence[Paragraph], labels: Sequen
         # one window at a time: batches of windows had to be padded to their
         # longest, and a window without padding needs no attention mask
         for tokens, pieces, firsts in windows(doc, paras, tokenizer):
-            logits = model(torch.tensor([pieces]))[0, firsts]
-            out[tokens] = torch.softmax(logits, dim=-1).numpy()[:, columns]
+            out[tokens] = window_probabilities(model, pieces, firsts, columns).numpy()
     return out
+
+
+def window_probabilities(model: "TokenTagger", pieces: list[int], firsts: list[int],
+                         columns: Sequence[int]) -> "torch.Tensor":
+    """Label probabilities at one window's first pieces, in the order
+    ``columns`` names the model's labels (one unpadded window; call under
+    ``torch.inference_mode``).  Training a student reads its teacher here too,
+    so it learns exactly what the runtime would blend."""
+    import torch
+
+    logits = model(torch.tensor([pieces]))[0, firsts]
+    return torch.softmax(logits, dim=-1)[:, list(columns)]
 
