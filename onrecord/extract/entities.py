@@ -8,8 +8,18 @@ list from what spaCy's NER already found, without re-parsing:
   titles written before a person's name ("Defense Minister", "Russian
   President") or in apposition ("Sergei Shoigu, the defense minister")
   become roles (the title word list is data: ``onrecord/data/titles.json``);
+* cue and headline verbs are never part of a name ("Obama Says", "Trump
+  Tells", "Injecting Clinton": the small NER model often takes a title-case
+  verb for part of the name);
+* a longer name that ends with a full name the article gives ("Crooked
+  Hillary Clinton", "Miss Universe Alicia Machado") is that person;
 * a one-word person mention joins the full name whose last (or first) word
-  it is, when exactly one full name fits;
+  it is, when exactly one full name fits (with both Hillary and Bill Clinton
+  in the article, "Clinton" stays apart);
+* an organisation, as NER typed it, whose name is a person's name or its
+  unique surname ("Trump" tagged ORG in an article about Donald Trump) is
+  that person; a longer organisation name ("Trump Organization") stays an
+  organisation;
 * "the defense minister" joins the person whose role ends the same way;
 * captions and the photo credit add roles and the photographer and agency.
 
@@ -27,6 +37,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.spans import doc_text
 from onrecord.record import Entity, Span
 
@@ -116,6 +127,9 @@ def clean_name_range(ent: "DocSpan", table: Titles) -> tuple[int, int, Optional[
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
+    if end > start:
+        kept = trim_name_edges(list(doc[start:end]), ent.label_ == "PERSON")
+        start, end = kept[0].i, kept[-1].i + 1
     role = None
     if ent.label_ == "PERSON":
         j = start
@@ -125,6 +139,44 @@ def clean_name_range(ent: "DocSpan", table: Titles) -> tuple[int, int, Optional[
             role = (start, j)
             start = j
     return start, end, role
+
+
+_IRREGULAR_CUE_FORMS = frozenset({"said", "told", "thought", "wrote", "spoke", "found", "says", "tells"})
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"))
+
+
+@lru_cache(maxsize=4096)
+def is_cue_form(word: str) -> bool:
+    """An inflected form of a cue verb of the lexicon ("Says", "Tells",
+    "Warns", "Urged"): a headline word, never part of a name.  The bare
+    lemma is not enough ("Hope Hicks", "Mark Warner")."""
+    word = word.lower()
+    if word in _IRREGULAR_CUE_FORMS:
+        return True
+    verbs = lexicon().verbs
+    return any(word.endswith(suffix) and len(word) > len(suffix) + 1 and word[:-len(suffix)] + repl in verbs
+               for suffix, repl in _INFLECTIONS)
+
+
+def _headline_verb(token: "Token", cues: bool = True) -> bool:
+    """A verb inside an entity span: a cue form ("Obama Says", where the
+    tagger may call "Says" a proper noun) or a finite verb ("Trump Is
+    Unfit").  ``cues`` off for places and organisations, whose names may hold
+    a word like a cue ("United States", "Consumer Reports")."""
+    return (cues and is_cue_form(token.text)) or token.tag_ in ("VBZ", "VBD", "VBP", "MD")
+
+
+def trim_name_edges(tokens: list["Token"], person: bool = True) -> list["Token"]:
+    """The name in an entity span, without the headline around it: the span
+    ends before its first verb after the first word ("Trump Tells Supporters
+    To Watch Polls" is Trump) and leading verbs go ("Injecting Clinton").
+    ``person``: the span may be a person's name (cue forms count as verbs).
+    At least one token is kept."""
+    end = next((i for i in range(1, len(tokens)) if _headline_verb(tokens[i], person)), len(tokens))
+    start = 0
+    while end - start > 1 and (_headline_verb(tokens[start], person) or tokens[start].tag_ == "VBG"):
+        start += 1
+    return tokens[start:end]
 
 
 def _norm(text: str) -> str:
@@ -224,6 +276,28 @@ class EntityIndex:
                 return hits[0]
         return None
 
+    def person_ending(self, words: list[str]) -> Optional[Entity]:
+        """The person whose full name (two words or more) ends ``words``:
+        "Crooked Hillary Clinton" is Hillary Clinton."""
+        for k in range(len(words) - 1, 1, -1):
+            entity = self._by_key.get(("PERSON", _norm(" ".join(words[-k:]))))
+            if entity is not None:
+                return entity
+        return None
+
+    def person_named(self, words: list[str]) -> Optional[Entity]:
+        """The person a name written in full or as a unique first or last
+        word stands for, or None (an ambiguous surname stays unresolved)."""
+        key = _norm(" ".join(words))
+        entity = self._by_key.get(("PERSON", key))
+        if entity is None and len(words) == 1:
+            hits = self._person_words.get(key, [])
+            entity = hits[0] if len(hits) == 1 else None
+        if entity is None:
+            found = self._names.get(key)
+            entity = found if found is not None and found.type == "PERSON" else None
+        return entity
+
     def by_role(self, role_words: list[str], before: int) -> Optional[Entity]:
         """The person whose role has the head of ``role_words`` ("defense
         minister") and no clashing modifier ("foreign minister"); the closest
@@ -286,7 +360,10 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
             continue  # "Ukrainian membership": an adjective, not the place
         text = doc[start:end].text
         type_ = NER_TYPES[ent.label_]
-        entity = index.get(text, type_) or index.create(text, type_, doc[start].idx)
+        entity = None
+        if type_ == "ORG":  # "Trump" tagged ORG where the article names Donald Trump
+            entity = index.person_named([t.text for t in doc[start:end]])
+        entity = entity or index.get(text, type_) or index.create(text, type_, doc[start].idx)
         index.add_mention(entity, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text)
     _add_role_mentions(index, doc, table)
     _add_article_people(index, parsed, table)
@@ -296,7 +373,8 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
 def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> None:
     """Full names first, then one-word names joined to the full name they
     shorten; a title or apposition adds a role."""
-    full = [p for p in people if p[1] - p[0] > 1]
+    # shortest full names first, so "Hillary Clinton" exists before "Crooked Hillary Clinton"
+    full = sorted((p for p in people if p[1] - p[0] > 1), key=lambda p: (p[1] - p[0], p[0]))
     short = [p for p in people if p[1] - p[0] == 1]
     for start, end, role in full + short:
         words = [t.text for t in doc[start:end]]
@@ -304,6 +382,8 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
         entity = index.get(name, "PERSON")
         if entity is None and len(words) == 1:
             entity = index.by_name(words)
+        if entity is None and len(words) > 2:
+            entity = index.person_ending(words)
         if entity is None:
             entity = index.create(name, "PERSON", doc[start].idx)
         s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)

@@ -140,7 +140,8 @@ class Candidate:
             forms.add(alias_norm)
             roles |= {fold(w) for w in alias_lead} & titles
         multi = {f for f in forms if len(f.split()) > 1}
-        full = max(multi, key=len) if multi else None
+        # the name the article settled on, else its longest full-name alias
+        full = norm if len(norm.split()) > 1 else (max(multi, key=len) if multi else None)
         return full, forms, roles
 
 

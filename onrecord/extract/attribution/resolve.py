@@ -29,7 +29,7 @@ from onrecord.extract.attribution.cues import Lexicon, lexicon
 from onrecord.extract.attribution.quotes import paragraph_spans
 from onrecord.extract.attribution.spans import doc_text, token_at
 from onrecord.extract.attribution.types import RawAttribution
-from onrecord.extract.entities import EntityIndex, Titles, titles
+from onrecord.extract.entities import EntityIndex, Titles, titles, trim_name_edges
 from onrecord.record import Entity, Span, Speaker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -255,6 +255,7 @@ class Resolver:
         last or first word), or a new entity when the body never names it."""
         ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
         tokens = [t for t in (ent if ent is not None else [head]) if not t.is_punct and t.tag_ != "POS"]
+        tokens = trim_name_edges(tokens) if tokens else tokens  # "Obama Says" is Obama
         words = [t.text for t in tokens]
         entity = self.index.by_name(words) or (self.index.by_name(words[-1:]) if len(words) > 1 else None)
         if entity is not None:
