@@ -99,7 +99,7 @@ def publication_dates(root: Path) -> dict[str, str]:
 
 
 def evaluate(gold: list[dict], cache: Optional[Path] = None, limit: Optional[int] = None,
-             show_errors: bool = False) -> dict:
+             show_errors: bool = False, keep: Optional[Path] = None) -> dict:
     """Ingest the gold articles into a fresh ledger and score its speaker entities."""
     root = eval_root()
     names = list(dict.fromkeys(line["article"] for line in gold))[:limit]
@@ -108,7 +108,9 @@ def evaluate(gold: list[dict], cache: Optional[Path] = None, limit: Optional[int
     paths = [folder / f"{name}.txt" for name in names]
     jobs = text_jobs(paths, "body", publication_dates(root))
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "entities.db") as ledger:
+    if keep:
+        Path(keep).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, Ledger(keep or Path(tmp) / "entities.db") as ledger:
         records = fill_ledger(ledger, jobs, RecordCache(cache))
         seconds = time.perf_counter() - started
         speaker_of = {row["key"]: row["speaker_id"] for row in
@@ -202,11 +204,12 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--cache", type=Path, help="Keep parses and finder output here (see bench/record_cache.py).")
     parser.add_argument("--limit", type=int, help="Only the first N gold articles.")
     parser.add_argument("--no-write", action="store_true", help="Do not update docs/benchmarks.md.")
+    parser.add_argument("--db", type=Path, help="Keep the ledger built here (to look at it).")
     parser.add_argument("--show-errors", action="store_true", help="Print split people and mixed entities.")
     args = parser.parse_args(argv)
     if not (eval_root() / "polnear" / "train").is_dir():
         sys.exit(f"PolNeAR train not found under {eval_root()} (set ONRECORD_EVAL_DIR)")
-    result = evaluate(load_gold(args.gold), args.cache, args.limit, args.show_errors)
+    result = evaluate(load_gold(args.gold), args.cache, args.limit, args.show_errors, args.db)
     print(json.dumps(result, indent=2))
     if not args.no_write and not args.limit:
         write_section("ledger-entities", markdown(result, "python -m bench.ledger_entities"))

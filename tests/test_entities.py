@@ -126,6 +126,7 @@ def test_titles_and_roles_are_aliases(nlp):
     ("Obama Says Trump Is Unfit", "Obama"),
     ("Trump Tells Supporters To Watch Polls", "Trump"),
     ("Bashing Trump Is Easy", "Trump"),
+    ("Injecting Clinton", "Clinton"),
 ])
 def test_cue_and_headline_words_are_never_part_of_a_name(nlp, headline, name):
     """Whatever span the model tags, the name inside it is cut out: the worst

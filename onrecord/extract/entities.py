@@ -166,6 +166,31 @@ def _headline_verb(token: "Token", cues: bool = True) -> bool:
     return (cues and is_cue_form(token.text)) or token.tag_ in ("VBZ", "VBD", "VBP", "MD")
 
 
+@lru_cache(maxsize=1)
+def _verb_lemmas() -> frozenset[str]:
+    """The verb lemmas the loaded English pipeline's lemmatizer knows (empty
+    when no pipeline with a rule lemmatizer is loaded)."""
+    from onrecord.nlp import model
+
+    for nlp in list(getattr(model, "_cache", {}).values()):
+        try:
+            return frozenset(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")["verb"])
+        except (KeyError, AttributeError, ValueError):
+            continue
+    return frozenset()
+
+
+def _leading_gerund(token: "Token") -> bool:
+    """"Injecting Clinton": a capitalised -ing word of a verb the lemmatizer
+    knows, which the tagger took for part of a name."""
+    word = token.lower_
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    verbs = _verb_lemmas()
+    return stem in verbs or stem + "e" in verbs or (stem[-1:] == stem[-2:-1] and stem[:-1] in verbs)
+
+
 def trim_name_edges(tokens: list["Token"], person: bool = True) -> list["Token"]:
     """The name in an entity span, without the headline around it: the span
     ends before its first verb after the first word ("Trump Tells Supporters
@@ -174,9 +199,19 @@ def trim_name_edges(tokens: list["Token"], person: bool = True) -> list["Token"]
     At least one token is kept."""
     end = next((i for i in range(1, len(tokens)) if _headline_verb(tokens[i], person)), len(tokens))
     start = 0
-    while end - start > 1 and (_headline_verb(tokens[start], person) or tokens[start].tag_ == "VBG"):
+    while end - start > 1 and (_headline_verb(tokens[start], person) or tokens[start].tag_ == "VBG"
+                               or (person and _leading_gerund(tokens[start]))):
         start += 1
     return tokens[start:end]
+
+
+def without_initials(name: str) -> str:
+    """A full name without its middle initials ("Donald J. Trump" -> "Donald Trump")."""
+    words = name.split()
+    if len(words) <= 2:
+        return name
+    middle = [w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.?", w)]
+    return " ".join([words[0], *middle, words[-1]])
 
 
 def _norm(text: str) -> str:
@@ -275,6 +310,10 @@ class EntityIndex:
             if len(hits) == 1:
                 return hits[0]
         return None
+
+    def surname_people(self, word: str) -> list[Entity]:
+        """The people whose full name starts or ends with ``word``."""
+        return list(self._person_words.get(_norm(word), []))
 
     def person_ending(self, words: list[str]) -> Optional[Entity]:
         """The person whose full name (two words or more) ends ``words``:
@@ -376,10 +415,16 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
     # shortest full names first, so "Hillary Clinton" exists before "Crooked Hillary Clinton"
     full = sorted((p for p in people if p[1] - p[0] > 1), key=lambda p: (p[1] - p[0], p[0]))
     short = [p for p in people if p[1] - p[0] == 1]
-    for start, end, role in full + short:
+    for n, (start, end, role) in enumerate(full + short):
+        if n == len(full):
+            _pronoun_evidence(index, doc)  # before the surnames: "Mrs. Clinton" needs it
         words = [t.text for t in doc[start:end]]
         name = " ".join(words)
         entity = index.get(name, "PERSON")
+        if entity is None and len(words) == 1:
+            entity = _by_honorific(index, doc, start, words[0], table)
+        if entity is None and len(words) > 2:  # "Donald J. Trump" after "Donald Trump"
+            entity = index.get(without_initials(name), "PERSON")
         if entity is None and len(words) == 1:
             entity = index.by_name(words)
         if entity is None and len(words) > 2:
@@ -397,6 +442,46 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
         pronoun = _pronoun_hint(doc, start, role, appos, table)
         if pronoun is not None:
             index.pronoun.setdefault(id(entity), pronoun)
+
+
+_HE = frozenset({"he", "him", "his", "himself"})
+_SHE = frozenset({"she", "her", "hers", "herself"})
+
+
+def _pronoun_evidence(index: EntityIndex, doc: "Doc") -> None:
+    """"he" or "she" for each full-name person whose mentions are followed,
+    in their sentence or the next, by pronouns of one kind only ("Hillary
+    Clinton ... she"); an honorific or title already seen wins."""
+    for entity in index.entities:
+        if entity.type != "PERSON" or id(entity) in index.pronoun or len(entity.name.split()) < 2:
+            continue
+        votes = {"he": 0, "she": 0}
+        for mention in entity.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            stop = min(len(doc), span.sent.end + 25)
+            for token in doc[span.end:stop]:
+                if token.ent_type_ == "PERSON":
+                    break  # another person is nearer: the pronoun may be theirs
+                if token.lower_ in _HE or token.lower_ in _SHE:
+                    votes["he" if token.lower_ in _HE else "she"] += 1
+                    break
+        if votes["he"] != votes["she"] and min(votes.values()) == 0:
+            index.pronoun[id(entity)] = max(votes, key=votes.get)
+
+
+def _by_honorific(index: EntityIndex, doc: "Doc", start: int, surname: str, table: Titles) -> Optional[Entity]:
+    """"Mrs. Clinton" where the article names Hillary and Bill Clinton: the
+    one person of that surname the honorific's gender does not rule out."""
+    if start == 0 or doc[start - 1].lower_ not in table.honorifics:
+        return None
+    gender = table.gendered.get(doc[start - 1].lower_)
+    hits = index.surname_people(surname)
+    if gender is None or len(hits) < 2:
+        return None
+    fitting = [e for e in hits if index.pronoun.get(id(e)) in (gender, None)]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _pronoun_hint(doc: "Doc", start: int, role: Optional[tuple[int, int]], appos: Optional[str],

@@ -115,6 +115,8 @@ class Candidate:
     type: str
     roles: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    #: a speaker of one of the article's statements (places and firms rarely speak by surname)
+    speaks: bool = False
 
     def forms(self) -> tuple[Optional[str], set[str], set[str]]:
         """(full folded name or None, folded forms, title words seen).
@@ -139,6 +141,9 @@ class Candidate:
                 continue
             forms.add(alias_norm)
             roles |= {fold(w) for w in alias_lead} & titles
+        if self.type in _NAME_TYPES:  # "donald j trump" is also "donald trump"
+            forms |= {" ".join([f.split()[0], *[w for w in f.split()[1:-1] if len(w) > 1], f.split()[-1]])
+                      for f in forms if len(f.split()) > 2}
         multi = {f for f in forms if len(f.split()) > 1}
         # the name the article settled on, else its longest full-name alias
         full = norm if len(norm.split()) > 1 else (max(multi, key=len) if multi else None)
@@ -156,12 +161,43 @@ class EntityResolver:
         full, forms, roles = candidate.forms()
         if not forms:
             return None
-        if candidate.type in _NAME_TYPES:
+        person = self._person_named_as_group(candidate) or self._speaking_surname(candidate, forms)
+        if person is not None:
+            entity_id = person
+        elif candidate.type in _NAME_TYPES:
             entity_id = self._resolve_person(candidate, full, forms, roles)
         else:
             entity_id = self._exact(forms, candidate.type) or self._create(candidate, full or min(forms, key=len))
         self._remember(entity_id, candidate, forms, roles)
         return entity_id
+
+    def _person_named_as_group(self, candidate: Candidate) -> Optional[int]:
+        """A "group" speaker the article could not place that is written as a
+        known person's full name ("Hillary Clinton", "Mr. Obama" excepted:
+        a bare surname stays evidence) is that person."""
+        if candidate.type != "GROUP":
+            return None
+        name, _ = proper_name(candidate.name, "PERSON")
+        if name is None or len(fold(name).split()) < 2 or not all(w[:1].isupper() for w in name.split()):
+            return None
+        return self._exact({fold(name)}, "PERSON")
+
+    def _speaking_surname(self, candidate: Candidate, forms: set[str]) -> Optional[int]:
+        """A one-word speaker the small NER model typed as an organisation,
+        place or group ("Kasich said", tagged GPE, where the article never
+        gives the full name) is the one full-name person of the ledger with
+        that surname — unless the ledger already knows a place or
+        organisation of that name ("Washington")."""
+        if not candidate.speaks or candidate.type == "PERSON" or len(forms) != 1:
+            return None
+        surname = next(iter(forms))
+        if len(surname.split()) != 1 or not candidate.name[:1].isupper():
+            return None
+        known = self.conn.execute("SELECT 1 FROM entities WHERE norm = ? AND type IN ('GPE', 'LOC', 'ORG') "
+                                  "AND merged_into IS NULL LIMIT 1", (surname,)).fetchone()
+        if known:
+            return None
+        return self._by_surname(surname, set())
 
     # -- persons ---------------------------------------------------------------------------
     def _resolve_person(self, candidate: Candidate, full: Optional[str], forms: set[str],

@@ -188,8 +188,10 @@ def _insert_entities(conn: sqlite3.Connection, record: Record, article_id: str) 
     resolver = EntityResolver(conn)
     ids: dict[str, Optional[int]] = {}
     rows = []
+    speakers = {s.speaker.entity_id for s in record.statements if s.speaker.entity_id}
     for entity in record.entities:
-        ids[entity.id] = resolver.resolve(Candidate(entity.name, entity.type, entity.roles, entity.aliases))
+        ids[entity.id] = resolver.resolve(Candidate(entity.name, entity.type, entity.roles, entity.aliases,
+                                                    speaks=entity.id in speakers))
         if ids[entity.id] is None:
             continue
         for mention in entity.mentions or []:

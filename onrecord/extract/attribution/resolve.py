@@ -240,10 +240,12 @@ class Resolver:
             entity = self._headline_entity(head)
         if entity is not None:
             return self._speaker_for(entity, mention, 1.0)
-        if head.pos_ == "PROPN":  # a name NER missed: a person if it looks like one
+        if head.pos_ == "PROPN" or head.text[:1].isupper():  # a name NER missed ("Trump charges")
             name_span = span if span is not None else head.doc[head.i:head.i + 1]
-            words = [t.text for t in name_span if t.pos_ == "PROPN"]
+            words = [t.text for t in name_span if t.pos_ == "PROPN" and t.lower_ not in self.table.honorifics]
             entity = self.index.by_name(words) if words else None
+            if entity is None and words != [head.text]:  # "Mr. Obama", "The Latest: Trump"
+                entity = self.index.by_name([head.text])
             if entity is not None:
                 return self._speaker_for(entity, mention, 0.9)
         if head.pos_ in ("NOUN", "PROPN"):
