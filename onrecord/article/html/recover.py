@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from onrecord.article.comments_html import extract_comments
-from onrecord.article.figures import extract_figures
-from onrecord.article.html_body import Body, extract_body
-from onrecord.article.html_dom import scan_attributes
-from onrecord.article.html_filters import PageContext
-from onrecord.article.html_parse import parse_html
-from onrecord.article.html_selectors import ATTRIBUTE_BUCKETS
-from onrecord.article.metadata import extract_metadata, parse_authors
+from onrecord.article.html.comments import extract_comments
+from onrecord.article.html.figures import extract_figures
+from onrecord.article.html.body import Body, extract_body
+from onrecord.article.html.dom import scan_attributes
+from onrecord.article.html.filters import PageContext
+from onrecord.article.html.parse import parse_html
+from onrecord.article.html.selectors import ATTRIBUTE_BUCKETS
+from onrecord.article.html.metadata import extract_metadata, parse_authors
 from onrecord.record import PARAGRAPH_SEPARATOR, Article
 
 # A dateline opens the story's first paragraph, which a standfirst may precede.

@@ -16,8 +16,8 @@ from typing import Any, Optional
 
 from onrecord.article.bylines import Byline, read_byline
 from onrecord.article.credits import MAX_CREDIT, agency_name, split_caption_credit
-from onrecord.article.lines import Line, is_prose, is_title_shaped
-from onrecord.article.phrases import is_boilerplate, is_comment_marker, related_marker
+from onrecord.article.text.lines import Line, is_prose, is_title_shaped
+from onrecord.article.text.phrases import is_boilerplate, is_comment_marker, related_marker
 from onrecord.article.timestamps import Stamp, parse_timestamp
 from onrecord.article.wordlists import load_lines
 

@@ -13,9 +13,9 @@ from typing import Optional
 from lxml import etree
 from lxml.html import HtmlElement
 
-from onrecord.article import html_selectors as sel
-from onrecord.article.html_dates import iso_date
-from onrecord.article.html_dom import scan_attributes, text_of
+from onrecord.article.html import selectors as sel
+from onrecord.article.html.dates import iso_date
+from onrecord.article.html.dom import scan_attributes, text_of
 from onrecord.record import Comment
 
 MAX_COMMENTS = 500

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from onrecord.article.credits import parse_credit
-from onrecord.article.roles import CAPTION, CREDIT, META, TIMESTAMP, Meta, Tagged
+from onrecord.article.text.roles import CAPTION, CREDIT, META, TIMESTAMP, Meta, Tagged
 from onrecord.article.timestamps import Stamp
 from onrecord.record import Article, Image
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterator, Optional, Sequence
 
-from onrecord.article.html_blocks import Block
+from onrecord.article.html.blocks import Block
 from onrecord.article.wordlists import load_json
 
 BOILERPLATE_FILE = "html_boilerplate.json"

@@ -20,12 +20,12 @@ from typing import Optional
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from onrecord.article.html_blocks import Block, blocks_from_body, mark_links
-from onrecord.article.html_chunks import chunked_blocks
-from onrecord.article.html_embeds import restore_embeds
-from onrecord.article.html_fallback import dom_blocks
-from onrecord.article.html_filters import PageContext, filter_blocks
-from onrecord.article.html_prune import prune_named_boilerplate
+from onrecord.article.html.blocks import Block, blocks_from_body, mark_links
+from onrecord.article.html.chunks import chunked_blocks
+from onrecord.article.html.embeds import restore_embeds
+from onrecord.article.html.fallback import dom_blocks
+from onrecord.article.html.filters import PageContext, filter_blocks
+from onrecord.article.html.prune import prune_named_boilerplate
 
 # The page's own paragraphs replace a flat dump only if they hold this share of its words.
 FALLBACK_SHARE = 0.5

@@ -14,9 +14,9 @@ from typing import Optional
 
 from lxml.html import HtmlElement
 
-from onrecord.article import html_selectors as sel
+from onrecord.article.html import selectors as sel
 from onrecord.article.credits import parse_credit, split_caption_credit
-from onrecord.article.html_dom import clean_text, text_of
+from onrecord.article.html.dom import clean_text, text_of
 from onrecord.record import Image
 
 MAX_FIGURES = 50

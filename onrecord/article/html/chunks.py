@@ -15,8 +15,8 @@ from typing import Optional
 
 from lxml.html import HtmlElement
 
-from onrecord.article.html_blocks import Block, strip_link_marks
-from onrecord.article.html_fallback import blocks_in
+from onrecord.article.html.blocks import Block, strip_link_marks
+from onrecord.article.html.fallback import blocks_in
 
 PROBE_CHARS = 60
 MIN_CLASS_CHARS = 4

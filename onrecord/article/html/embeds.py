@@ -14,9 +14,9 @@ from typing import Optional
 
 from lxml.html import HtmlElement
 
-from onrecord.article.html_blocks import Block, block_from_text
-from onrecord.article.html_dom import text_of
-from onrecord.article.html_selectors import EMBED_XPATH
+from onrecord.article.html.blocks import Block, block_from_text
+from onrecord.article.html.dom import text_of
+from onrecord.article.html.selectors import EMBED_XPATH
 
 PROBE_CHARS = 40
 

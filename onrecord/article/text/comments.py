@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from onrecord.article.lines import Line
+from onrecord.article.text.lines import Line
 from onrecord.article.names import is_person_name
-from onrecord.article.phrases import is_boilerplate, is_comment_furniture, is_comment_marker, related_marker
+from onrecord.article.text.phrases import is_boilerplate, is_comment_furniture, is_comment_marker, related_marker
 from onrecord.article.timestamps import parse_timestamp
 from onrecord.record import Comment
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from onrecord.extract.hedges import hedge_after, hedge_before
-from onrecord.extract.units import (
+from onrecord.extract.claims.hedges import hedge_after, hedge_before
+from onrecord.extract.claims.units import (
     currency_codes,
     currency_symbols,
     currency_word,

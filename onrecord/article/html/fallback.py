@@ -13,8 +13,8 @@ from typing import Optional
 
 from lxml.html import HtmlElement
 
-from onrecord.article.html_blocks import Block, block_from_text
-from onrecord.article.html_dom import ancestors
+from onrecord.article.html.blocks import Block, block_from_text
+from onrecord.article.html.dom import ancestors
 
 CONTAINER_XPATHS = ("//article", "//*[@itemprop='articleBody']", "//main", "//body")
 BLOCK_TAGS = {"p": "p", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head",

@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from onrecord.article.comments import read_comments
+from onrecord.article.text.comments import read_comments
 from onrecord.article.credits import agency_name
-from onrecord.article.header import find_breadcrumb, read_header
+from onrecord.article.text.header import find_breadcrumb, read_header
 from onrecord.article.language import SAMPLE_CHARS, guess_language
-from onrecord.article.lines import Line, split_lines
-from onrecord.article.page_parts import PageParts
-from onrecord.article.roles import (COMMENT_MARKER, CREDIT, MAX_CAPTION, META, OTHER, PROSE, RELATED_HEADING, TITLE,
+from onrecord.article.text.lines import Line, split_lines
+from onrecord.article.text.page_parts import PageParts
+from onrecord.article.text.roles import (COMMENT_MARKER, CREDIT, MAX_CAPTION, META, OTHER, PROSE, RELATED_HEADING, TITLE,
                                     Tagged, pair_captions, tag_line)
 from onrecord.article.timestamps import parse_dateline
 from onrecord.errors import InputError

@@ -15,8 +15,8 @@ from lxml.html import HtmlElement
 
 from typing import Optional
 
-from onrecord.article.html_dom import attr_tokens, remove_element, scan_attributes, text_of
-from onrecord.article.html_selectors import ATTRIBUTE_BUCKETS, PRUNE_ATTR_WORDS
+from onrecord.article.html.dom import attr_tokens, remove_element, scan_attributes, text_of
+from onrecord.article.html.selectors import ATTRIBUTE_BUCKETS, PRUNE_ATTR_WORDS
 
 MAX_PRUNED_WORDS = 80
 

@@ -3,7 +3,7 @@
 ``find_dates`` gathers candidates from our own patterns (``FINDERS``, which
 know the forms news writes and where a preposition belongs to the
 expression) and from spaCy's DATE/TIME entities (which catch the rest), keeps
-one mention per span and resolves each with ``dates_resolve.resolve``.
+one mention per span and resolves each with ``resolve.resolve`` (``dates/resolve.py``).
 Dates in image captions are listed too, marked ``where="caption"`` with
 offsets into that image's caption (their text is not in the body).
 
@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Optional, Union
 
 from onrecord.errors import InputError
-from onrecord.extract.dates_resolve import (
+from onrecord.extract.dates.resolve import (
     COUNT_RE,
     DAY_RE,
     MONTH_RE,

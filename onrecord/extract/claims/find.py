@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from onrecord.extract.numbers import SHARE_UNITS, Quantity, find_quantities, may_hold_quantity
-from onrecord.extract.units import load_data
+from onrecord.extract.claims.numbers import SHARE_UNITS, Quantity, find_quantities, may_hold_quantity
+from onrecord.extract.claims.units import load_data
 from onrecord.nlp.parse import ParsedArticle
 from onrecord.record import Claim, ClaimSource, DateMention, Entity, Statement, When
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from onrecord.article.phrases import is_section_word
+from onrecord.article.text.phrases import is_section_word
 
 # Control characters (except tab and newline), zero-width marks and the BOM.
 # A regex scans in C (str.translate with a dict costs about 0.1 s per MB);

@@ -19,7 +19,7 @@ from typing import Optional
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
-from onrecord.article.html_dom import clean_text
+from onrecord.article.html.dom import clean_text
 
 LINK_OPEN, LINK_CLOSE = "\u27e6", "\u27e7"
 _MARKERS = re.compile(f"[{LINK_OPEN}{LINK_CLOSE}]")

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Optional
 
 from onrecord.article.bylines import is_role, read_byline
-from onrecord.article.lines import breadcrumb
-from onrecord.article.page_parts import PageParts
-from onrecord.article.roles import (BOILERPLATE, CAPTION, CREDIT, MAX_CAPTION, META, OTHER, PROSE, TIMESTAMP, TITLE,
+from onrecord.article.text.lines import breadcrumb
+from onrecord.article.text.page_parts import PageParts
+from onrecord.article.text.roles import (BOILERPLATE, CAPTION, CREDIT, MAX_CAPTION, META, OTHER, PROSE, TIMESTAMP, TITLE,
                                     Meta, Tagged)
 from onrecord.record import Article
 

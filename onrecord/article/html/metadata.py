@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from onrecord.article import html_selectors as sel
-from onrecord.article.html_dates import fallback_date, iso_date, url_date
-from onrecord.article.html_dom import clean_text, scan_attributes, text_of
-from onrecord.article.html_jsonld import read_jsonld
+from onrecord.article.html import selectors as sel
+from onrecord.article.html.dates import fallback_date, iso_date, url_date
+from onrecord.article.html.dom import clean_text, scan_attributes, text_of
+from onrecord.article.html.jsonld import read_jsonld
 from onrecord.article.wordlists import load_json
 
 _IS_BREADCRUMB = etree.XPath(f"boolean(self::*[{sel.BREADCRUMB_TEST}])")
