@@ -128,5 +128,22 @@ def test_pages_outlets_and_holdout_are_as_the_readme_says() -> None:
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^- `([0-9a-f]{64})`", readme, flags=re.M))
     holdout = {r["id"] for r in data if r["split"] == "holdout"}
-    assert holdout <= listed, "a holdout page is missing from the README's holdout list"
-    assert all(r["split"] == "holdout" for r in data if r["id"] in listed)
+    assert holdout == listed, "the README's holdout list and the data's holdout split differ"
+    assert len(data) == 30 and len(holdout) == 10
+    ordered = sorted(ids)
+    assert holdout == set(ordered[2::3]), "the holdout is not every third page id in sorted order"
+    wework = [r for r in data if r["url"].startswith("https://techcrunch.com/") and "wework" in r["url"]]
+    assert len(wework) == 1 and wework[0]["split"] == "dev"
+
+
+def test_readme_counts_match_the_data() -> None:
+    """The counts table in the README is the data's, so an edit to one shows up in the other."""
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for split in ("dev", "holdout"):
+        chosen = [r for r in records() if r["split"] == split]
+        statements = [s for r in chosen for s in r["statements"]]
+        row = [len(chosen), len(statements)]
+        row += [sum(s["type"] == t for s in statements) for t in ("speech", "belief", "topic")]
+        row += [sum(s["kind"] == k for s in statements) for k in ("direct", "indirect", "mixed")]
+        expected = f"| {split} | " + " | ".join(str(n) for n in row) + " |"
+        assert expected in readme, f"README counts for {split} should start: {expected}"
