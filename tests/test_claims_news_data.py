@@ -1,7 +1,7 @@
 """The real-news claims set (bench/data/claims_news/items.jsonl) is well formed and true to PolNeAR train.
 
 The set is labelled by reading; this test keeps it usable by the existing
-scorer (``onrecord.extract.claims_eval``) and honest about its text: every
+scorer (``bench.claims_eval``) and honest about its text: every
 item's text is the body of its train article exactly, every claim's span
 holds the words the claim was read from, and the fields follow the item
 format of ``tests/data/claims/claims.jsonl`` (value, unit, source, kind,
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.extract.claims_eval import Evaluation, load_items, score_item
+from bench.claims_eval import Evaluation, load_items, score_item
 
 REPO = Path(__file__).resolve().parent.parent
 ITEMS = REPO / "bench" / "data" / "claims_news" / "items.jsonl"
