@@ -104,5 +104,10 @@ def demo(model: Optional[str]) -> None:
 
 __import__("onrecord.ledger.commands", fromlist=["register"]).register(main)  # ledger commands (issue 5)
 
+
+from onrecord.serve.cli import serve as _serve  # noqa: E402  (click only: the web stack loads when it runs)
+
+main.add_command(_serve)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
