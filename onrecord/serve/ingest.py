@@ -17,7 +17,7 @@ from onrecord.errors import InputError
 from onrecord.ledger.writer import WriteResult
 from onrecord.read.decode import decode_bytes
 from onrecord.read.fetch import FetchPolicy
-from onrecord.read.sources import maybe_gunzip, read_input
+from onrecord.read.sources import is_url, maybe_gunzip, read_input
 from onrecord.serve.access import LedgerAccess
 from onrecord.serve.config import ServeConfig
 
@@ -45,6 +45,8 @@ def add_article(access: LedgerAccess, config: ServeConfig, *, text: Union[str, b
     if kind not in KINDS:
         raise InputError(f"`as` must be one of {', '.join(KINDS)} (got {kind!r})")
     if fetch:
+        if not is_url(fetch.strip()):
+            raise InputError(f"{fetch}: only http and https URLs can be fetched")
         policy = FetchPolicy(timeout=config.fetch_timeout, max_bytes=config.max_body_bytes,
                              allow_private=config.allow_private)
         raw = read_input(fetch.strip(), policy=policy, max_bytes=config.max_body_bytes)

@@ -20,7 +20,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from onrecord.ledger import formats
-from onrecord.ledger.facets import MARK_END, MARK_START
 from onrecord.serve import security
 
 TEMPLATES = resources.files("onrecord.serve") / "templates"
@@ -34,10 +33,16 @@ def _environment() -> Environment:
 
 
 
-def marked(snippet: Optional[str]) -> Markup:
-    """A snippet with the search's match markers as ``<mark>`` (the rest escaped)."""
-    text = str(escape(snippet or ""))
-    return Markup(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+def marked(hit: dict[str, Any]) -> Markup:
+    """A hit's snippet with its ``highlights`` as ``<mark>``; every piece of
+    the text is escaped on its own, so no text can become markup."""
+    text = hit.get("snippet") or ""
+    out, at = [], 0
+    for start, end in hit.get("highlights") or []:
+        out += [str(escape(text[at:start])), "<mark>", str(escape(text[start:end])), "</mark>"]
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
 
 
 def number(value: Optional[float]) -> str:

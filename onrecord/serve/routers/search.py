@@ -7,7 +7,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from onrecord.ledger.facets import TABLES, outlets
+from onrecord.ledger.facets import MARK_END, MARK_START, TABLES, outlets
 from onrecord.serve import models, paging
 from onrecord.serve.render import respond
 from onrecord.serve.routers.common import filters, limit_param, reader
@@ -29,9 +29,31 @@ def run_search(request: Request, q: Optional[str], speaker: Optional[str], outle
     ledger = reader(request)
     f, given = filters(ledger, q=q, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, type_=type_)
     items, following = ledger.search_table(table, f, limit=limit_param(limit, 20), cursor=paging.keyset(cursor))
+    for item in items:
+        item["snippet"], item["highlights"] = highlights(item.get("snippet"))
     return {"q": f.text, "table": table, "filters": given, "counts": ledger.search_counts(f),
             "facets": ledger.statement_facets(f) if table == "statements" else None,
             "items": items, "next_cursor": paging.encode(list(following)) if following else None}
+
+
+def highlights(snippet: Optional[str]) -> tuple[Optional[str], list[list[int]]]:
+    """The snippet as plain text and the ``[start, end]`` offsets of the matched
+    words in it: a client marks them itself, nothing in the text is markup."""
+    if snippet is None:
+        return None, []
+    text, spans, start = [], [], None
+    length = 0
+    for char in snippet:
+        if char == MARK_START:
+            start = length
+        elif char == MARK_END:
+            if start is not None:
+                spans.append([start, length])
+            start = None
+        else:
+            text.append(char)
+            length += 1
+    return "".join(text), spans
 
 
 _DOC = dict(q="words (FTS5 syntax allowed: \"a phrase\", OR, NOT, prefix*)",
