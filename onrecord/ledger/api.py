@@ -120,7 +120,7 @@ class Ledger:
 
     # -- faceted search (the web app) --------------------------------------------------------
     def search_table(self, table: str, filters: "facets.Filters", *, limit: int = 20,
-                     cursor: Optional[tuple[str, int]] = None) -> tuple[Rows, Optional[tuple[str, int]]]:
+                     cursor: Optional[int] = None) -> tuple[Rows, Optional[int]]:
         return facets.search_table(self.conn, table, filters, limit=limit, cursor=cursor)
 
     def search_counts(self, filters: "facets.Filters") -> dict[str, int]:

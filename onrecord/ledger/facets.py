@@ -3,11 +3,14 @@ outlet, date range and direct/indirect, with a count for each facet value.
 
 ``queries.search`` ranks the best few hits across all three tables for the
 command line; a reader of the web app instead narrows step by step (Datasette,
-MediaCloud), so this module pages through one table at a time newest first
-(keyset cursor: ``(date, id)`` of the last row shown) and counts what the
-filters leave.  Counting every match of a very common word would cost time
-proportional to its hits, so facets are counted over the newest
-``FACET_SAMPLE`` matches and say so (``capped``).
+MediaCloud), so this module pages through one table at a time, newest first in
+the order the ledger received the rows (which tracks publication), and counts
+what the filters leave.  That order is the FTS index's own (rowid), so a page
+reads its rows and stops: sorting every match of a common word by date would
+cost time proportional to its hits.  The cursor is the rowid of the last row
+shown (keyset paging: a deep page costs what the first does).  For the same
+reason counts stop at ``COUNT_CAP`` and facets are taken over the newest
+``FACET_SAMPLE`` matches, and say so (``capped``).
 
 Statements may carry a ``type`` column (speech | belief | topic, from the
 statement typing stage): when the ledger has it, the filter and facet use it;
@@ -25,8 +28,11 @@ from onrecord.ledger.queries import _run, fts_query
 
 Row = dict[str, Any]
 
-#: Facets are counted over at most this many matches (the newest).
-FACET_SAMPLE = 20_000
+#: Matches per table are counted up to this many ("10,000+" beyond).
+COUNT_CAP = 10_000
+#: Facets are counted over at most this many matches (the newest): reading
+#: each match's row costs about 4 µs of CPU, so this bounds a page's cost.
+FACET_SAMPLE = 2_000
 #: Values shown per facet (the most frequent).
 FACET_VALUES = 12
 # Markers put around matched words in snippets: control characters that never
@@ -126,20 +132,18 @@ def _snippet(fts: str, column: int, query: Optional[str], fallback: str) -> str:
     return f"snippet({fts}, {column}, '{MARK_START}', '{MARK_END}', '…', 24)"
 
 
-def _page(where: list[str], params: list[Any], date: str, rowid: str,
-          cursor: Optional[tuple[str, int]]) -> tuple[str, list[Any]]:
+def _page(where: list[str], params: list[Any], rowid: str, cursor: Optional[int]) -> tuple[str, list[Any]]:
     """``WHERE`` and ``ORDER BY`` of one newest-first page after ``cursor``."""
     clauses, args = list(where), list(params)
     if cursor is not None:
-        clauses.append(f"(coalesce({date}, ''), {rowid}) < (?, ?)")
-        args += [cursor[0], cursor[1]]
-    sql = (" WHERE " + " AND ".join(clauses) if clauses else "") + \
-        f" ORDER BY coalesce({date}, '') DESC, {rowid} DESC LIMIT ?"
+        clauses.append(f"{rowid} < ?")
+        args.append(cursor)
+    sql = (" WHERE " + " AND ".join(clauses) if clauses else "") + f" ORDER BY {rowid} DESC LIMIT ?"
     return sql, args
 
 
 def search_table(conn: sqlite3.Connection, table: str, f: Filters, *, limit: int = 20,
-                 cursor: Optional[tuple[str, int]] = None) -> tuple[list[Row], Optional[tuple[str, int]]]:
+                 cursor: Optional[int] = None) -> tuple[list[Row], Optional[int]]:
     """One page of ``table`` matching ``f``, newest first, and the cursor of
     the next page (``None`` on the last)."""
     query = f.query()
@@ -152,7 +156,7 @@ def search_table(conn: sqlite3.Connection, table: str, f: Filters, *, limit: int
                   f"{_snippet('statements_fts', 0, query, 's.content')} AS snippet, s.article_id AS article_id, "
                   f"a.title AS title, a.outlet AS outlet, a.url AS url FROM {source} "
                   "JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.speaker_id")
-        date, rowid = "s.date", "s.id"
+        rowid = "statements_fts.rowid" if query else "s.id"
     elif table == "claims":
         source, where, params = _claim_where(f)
         select = (f"SELECT c.id AS rowid, c.key AS id, c.date AS date, c.value AS value, c.value_max AS value_max, "
@@ -160,34 +164,34 @@ def search_table(conn: sqlite3.Connection, table: str, f: Filters, *, limit: int
                   f"coalesce(c.source_name, a.outlet) AS source, "
                   f"{_snippet('claims_fts', 0, query, 'c.text')} AS snippet, c.article_id AS article_id, "
                   f"a.title AS title, a.outlet AS outlet, a.url AS url FROM {source} JOIN articles a ON a.id = c.article_id")
-        date, rowid = "c.date", "c.id"
+        rowid = "claims_fts.rowid" if query else "c.id"
     elif table == "articles":
         source, where, params = _article_where(f)
         select = (f"SELECT a.seq AS rowid, a.id AS id, coalesce(a.published, a.published_not_before) AS date, "
                   f"a.published IS NULL AND a.published_not_before IS NOT NULL AS date_is_lower_bound, "
                   f"{_snippet('articles_fts', 1, query, 'a.body')} AS snippet, a.title AS title, "
                   f"a.outlet AS outlet, a.url AS url, a.story_id AS story_id FROM {source}")
-        date, rowid = "coalesce(a.published, a.published_not_before)", "a.seq"
+        rowid = "articles_fts.rowid" if query else "a.seq"
     else:
         raise LedgerError(f"cannot search {table!r}: choose one of {', '.join(TABLES)}")
-    tail, args = _page(where, params, date, rowid, cursor)
+    tail, args = _page(where, params, rowid, cursor)
     rows = [dict(r) for r in _run(conn, select + tail, [*args, limit + 1])]
     following = None
     if len(rows) > limit:
         rows = rows[:limit]
-        following = (rows[-1]["date"] or "", rows[-1]["rowid"])
+        following = rows[-1]["rowid"]
     for row in rows:
         row.pop("rowid")
     return rows, following
 
 
 def counts(conn: sqlite3.Connection, f: Filters) -> dict[str, int]:
-    """Matches per table, each counted up to ``FACET_SAMPLE`` (+1 says "more")."""
+    """Matches per table, each counted up to ``COUNT_CAP`` (+1 says "more")."""
     out = {}
     for table, (source, where, params) in (("statements", _statement_where(conn, f)),
                                            ("claims", _claim_where(f)), ("articles", _article_where(f))):
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {source}{' WHERE ' + ' AND '.join(where) if where else ''} LIMIT ?)"
-        out[table] = _run(conn, sql, [*params, FACET_SAMPLE + 1])[0][0]
+        out[table] = _run(conn, sql, [*params, COUNT_CAP + 1])[0][0]
     return out
 
 
@@ -198,7 +202,8 @@ def statement_facets(conn: sqlite3.Connection, f: Filters) -> dict[str, Any]:
     typed = statement_types(conn)
     sample = (f"SELECT s.id AS id, s.speaker_id AS speaker_id, s.article_id AS article_id, s.kind AS kind, "
               f"substr(s.date, 1, 7) AS month{', s.type AS type' if typed else ''} FROM {source}"
-              f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY s.id DESC LIMIT ?")
+              f"{' WHERE ' + ' AND '.join(where) if where else ''} "
+              f"ORDER BY {'statements_fts.rowid' if f.query() else 's.id'} DESC LIMIT ?")
     rows = _run(conn, f"WITH m AS MATERIALIZED ({sample}) SELECT 'total', NULL, count(*) FROM m "
                       "UNION ALL SELECT 'speaker', speaker_id, count(*) FROM m WHERE speaker_id IS NOT NULL "
                       "GROUP BY speaker_id "

@@ -134,14 +134,11 @@ def entity(conn: sqlite3.Connection, entity_id: int) -> Optional[Row]:
     row = dict(_run(conn, "SELECT * FROM entities WHERE id = ?", (live,))[0])
     aliases = [dict(r) for r in _run(conn, "SELECT alias, kind FROM aliases WHERE entity_id = ? ORDER BY kind, alias",
                                      (live,))]
-    written = [dict(r) for r in _run(conn, (
-        "SELECT speaker_name AS name, count(*) AS statements FROM statements WHERE speaker_id = ? "
-        "AND speaker_name IS NOT NULL GROUP BY speaker_name ORDER BY count(*) DESC LIMIT 20"), (live,))]
     history = [dict(r) for r in _run(conn, (
         "SELECT action, entity_id, other_id, detail, at FROM merges WHERE entity_id = ? OR other_id = ? "
         "ORDER BY id DESC LIMIT 50"), (live, live))]
     return {"id": live, "requested_id": entity_id, "name": row["name"], "type": row["type"],
-            "roles": _loads(row["roles"], []), "aliases": aliases, "written_as": written,
+            "roles": _loads(row["roles"], []), "aliases": aliases,
             "mentions": row["mention_count"], "statements": row["statement_count"], "locked": bool(row["locked"]),
             "history": history}
 

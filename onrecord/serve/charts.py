@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Optional
 
 WIDTH, HEIGHT, PAD, AXIS = 640, 150, 8, 22
+MAX_BARS = 12   # a subject's (source, value) rows shown on the page; the JSON twin has them all
 
 
 def _day(value: str) -> Optional[dt.date]:
@@ -78,6 +79,8 @@ def disputes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         group["rows"].append(row)
     out = []
     for group in groups.values():
+        group["more"] = max(0, len(group["rows"]) - MAX_BARS)
+        group["rows"] = group["rows"][:MAX_BARS]
         top = max(abs(r["value"]) for r in group["rows"]) or 1.0
         label_w, bar_w, row_h = 220, 300, 22
         bars = []

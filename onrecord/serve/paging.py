@@ -1,7 +1,7 @@
 """Paging by ``limit`` and an opaque ``cursor``.
 
-A cursor is URL-safe base64 of a small JSON value: the ``(date, id)`` of
-the last row shown for the newest-first tables (keyset paging: the next page
+A cursor is URL-safe base64 of a small JSON value: the rowid of the last
+row shown for the newest-first tables (keyset paging: the next page
 costs the same however deep), or an offset for the short ranked lists
 (who-said, stories, numbers...).  A cursor that does not decode is a 400 with
 what to do, never a 500.
@@ -33,13 +33,13 @@ def decode(cursor: Optional[str]) -> Any:
                                  "of the previous page, or leave it out for the first page") from None
 
 
-def keyset(cursor: Optional[str]) -> Optional[tuple[str, int]]:
+def keyset(cursor: Optional[str]) -> Optional[int]:
     value = decode(cursor)
     if value is None:
         return None
-    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], int)):
+    if not (isinstance(value, dict) and isinstance(value.get("k"), int)):
         raise HTTPException(400, "the cursor does not belong to this list: pass the `next_cursor` it returned")
-    return value[0], value[1]
+    return value["k"]
 
 
 def offset(cursor: Optional[str]) -> int:

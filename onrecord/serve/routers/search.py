@@ -7,7 +7,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from onrecord.ledger.facets import MARK_END, MARK_START, TABLES, outlets
+from onrecord.ledger.facets import COUNT_CAP, FACET_SAMPLE, MARK_END, MARK_START, TABLES
 from onrecord.serve import models, paging
 from onrecord.serve.render import respond
 from onrecord.serve.routers.common import filters, limit_param, reader
@@ -33,7 +33,7 @@ def run_search(request: Request, q: Optional[str], speaker: Optional[str], outle
         item["snippet"], item["highlights"] = highlights(item.get("snippet"))
     return {"q": f.text, "table": table, "filters": given, "counts": ledger.search_counts(f),
             "facets": ledger.statement_facets(f) if table == "statements" else None,
-            "items": items, "next_cursor": paging.encode(list(following)) if following else None}
+            "items": items, "next_cursor": paging.encode({"k": following}) if following is not None else None}
 
 
 def highlights(snippet: Optional[str]) -> tuple[Optional[str], list[list[int]]]:
@@ -71,7 +71,8 @@ def api_search(request: Request, q: Optional[str] = Query(None, description=_DOC
                table: str = Query("statements", alias="in"), limit: Optional[int] = None,
                cursor: Optional[str] = None, format: Optional[str] = Query(None, description="json (default) | csv")):
     """Statements, claims or articles matching the words and filters, newest
-    first, with counts per table and (for statements) per facet."""
+    first (in the order the ledger received them), with counts per table and
+    (for statements) per facet: tables counted up to 10,000, facets over the newest 2,000 matches."""
     data = run_search(request, q, speaker, outlet, since, until, kind, type, table, limit, cursor)
     if format == "csv":
         return respond(request, "", data, csv_rows=(data["items"], CSV_COLUMNS[table]))
@@ -91,6 +92,6 @@ def search_page(request: Request, q: Optional[str] = None, speaker: Optional[str
         ids = ledger.find_entities(data["filters"]["speaker"])
         found = ledger.entity(ids[0]) if len(ids) == 1 else None
         speaker_label = found["name"] if found else data["filters"]["speaker"]
-    view = {"title": f"Search: {data['q']}" if data["q"] else "Search", "outlet_choices": outlets(ledger.conn),
-            "speaker_label": speaker_label}
+    view = {"title": f"Search: {data['q']}" if data["q"] else "Search", "speaker_label": speaker_label,
+            "sample": FACET_SAMPLE, "cap": COUNT_CAP}
     return respond(request, "search.html", data, view=view, csv_rows=(data["items"], CSV_COLUMNS[table]))
