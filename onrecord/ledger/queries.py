@@ -19,8 +19,8 @@ from onrecord.ledger.schema import ledger_error
 
 Row = dict[str, Any]
 
-STATEMENT_COLUMNS = ("date", "date_not_before", "speaker", "kind", "cue", "content", "outlet", "title", "url",
-                     "article_id", "statement")
+STATEMENT_COLUMNS = ("date", "speaker", "kind", "cue", "content", "outlet", "title", "url", "article_id",
+                     "statement", "date_not_before")
 _STATEMENT_SELECT = (
     "SELECT s.date AS date, s.date_source = 'not-before' AS date_not_before, "
     "coalesce(e.name, s.speaker_name) AS speaker, s.kind AS kind, s.cue AS cue, "
@@ -153,7 +153,7 @@ def timeline(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = N
 # article only a "not before" date (the file-photo date of the seed).
 CLAIM_NOT_BEFORE = "(c.date_source = 'not-before')"
 
-SEARCH_COLUMNS = ("type", "date", "date_not_before", "who", "snippet", "title", "url", "id")
+SEARCH_COLUMNS = ("type", "date", "who", "snippet", "title", "url", "id", "date_not_before")
 # Search ranks (bm25) the newest this-many matches of each table: exact
 # best-first for all but very common words, and a bounded cost for those.
 CANDIDATES = 200
