@@ -116,7 +116,7 @@ def evaluate(gold: list[dict], cache: Optional[Path] = None, limit: Optional[int
         speaker_of = {row["key"]: row["speaker_id"] for row in
                       ledger.conn.execute("SELECT key, speaker_id FROM statements")}
         names_of = {row["id"]: row["name"] for row in ledger.conn.execute("SELECT id, name FROM entities")}
-        items, unmatched, unresolved, errors = [], 0, 0, []
+        items, local, unmatched, unresolved, errors = [], [], 0, 0, []
         by_article = defaultdict(list)
         for line in gold:
             by_article[line["article"]].append(line)
@@ -150,12 +150,15 @@ def evaluate(gold: list[dict], cache: Optional[Path] = None, limit: Optional[int
                 else:
                     cluster = f"e:{live_id(ledger.conn, speaker_id)}"
                 items.append((cluster, line["person"]))
+                local.append((f"{name}:{best.speaker.entity_id or best.id}", line["person"]))
                 errors.append((line, best, cluster))
         scores = b_cubed(items)
+        within = b_cubed(local)
         if show_errors:
             _show_errors(errors, names_of)
     return {**scores, "gold": len(gold), "articles": len(names), "matched": len(items), "unmatched": unmatched,
             "unresolved": unresolved, "seconds": seconds,
+            "within_article_precision": within["precision"],
             "clusters": len({c for c, _ in items}), "people": len({g for _, g in items})}
 
 

@@ -14,6 +14,7 @@ ledger code is always the current one).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import pickle
@@ -21,13 +22,16 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from onrecord.extract.attribution.types import RawAttribution
-from onrecord.pipeline import Extractor, Job, build_record
+from onrecord.pipeline import Extractor, Job, build_record, parse_published
 from onrecord.record import Record
 
 
 def _key(job: Job) -> str:
+    """The text and its kind; not the publication date, which changes
+    neither the parse nor the finder's output and is set at rebuild (the
+    constant ``None`` keeps caches written before that rule valid)."""
     raw = job.raw.encode("utf-8") if isinstance(job.raw, str) else job.raw
-    return hashlib.sha1(raw + f"\0{job.kind}\0{job.published}".encode()).hexdigest()[:20]
+    return hashlib.sha1(raw + f"\0{job.kind}\0None".encode()).hexdigest()[:20]
 
 
 class RecordCache:
@@ -52,12 +56,13 @@ class RecordCache:
     def _fill(self, jobs: list[Job]) -> None:
         from spacy.tokens import DocBin
 
-        from onrecord.extract.statements import _find
+        from onrecord.extract.attribution.statements import _find
         from onrecord.nlp.parse import parse_articles
 
         ready = []
         for job in jobs:
-            article, published = self.extractor._article(job)
+            # the page's own date only: the caller's date is applied at rebuild
+            article, published = self.extractor._article(dataclasses.replace(job, published=None))
             ready.append((job, article, published))
         for (job, article, published), parsed in zip(
                 ready, parse_articles(self.extractor.nlp, [a for _, a, _ in ready])):
@@ -80,6 +85,9 @@ class RecordCache:
         from onrecord.nlp.parse import ParsedArticle
 
         blob = pickle.loads((self.folder / f"{_key(job)}.pkl").read_bytes())
+        article, published = blob["article"], blob["published"]
+        if job.published and parse_published(job.published):
+            article.published = published = parse_published(job.published)
         docs = list(DocBin().from_bytes(blob["docs"]).get_docs(self.extractor.nlp.vocab))
         doc, title_doc = docs[0], (docs[1] if len(docs) > 1 else None)
         found = {id(doc): blob["body"]}
@@ -90,12 +98,12 @@ class RecordCache:
             return [RawAttribution(list(a.content_spans), a.cue, a.source, a.kind, a.confidence, a.origin,
                                    dict(a.extra)) for a in found.get(id(d), [])]
 
-        statements = importlib.import_module("onrecord.extract.statements")
-        parsed = ParsedArticle(blob["article"], doc, title_doc)
+        statements = importlib.import_module("onrecord.extract.attribution.statements")
+        parsed = ParsedArticle(article, doc, title_doc)
         original = statements._find
         statements._find = finder
         try:
-            return build_record(parsed, blob["published"], job.source_path)
+            return build_record(parsed, published, job.source_path)
         finally:
             statements._find = original
 
