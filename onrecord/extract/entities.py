@@ -214,6 +214,18 @@ def without_initials(name: str) -> str:
     return " ".join([words[0], *middle, words[-1]])
 
 
+def _looks_like_name(name: str) -> bool:
+    """Every word capitalised, a particle or an initial, and no case title
+    ("Trump v. Trump") or institution word the small NER model left in."""
+    words = name.split()
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and not any(
+        w.lower().strip(".") in ("v", "vs") or w.lower() in _INSTITUTION_WORDS for w in words)
+
+
+_NAME_PARTICLES = frozenset("von van der den de da di del della des la le bin ibn al el dos du".split())
+_INSTITUTION_WORDS = frozenset("foundation organization organisation university tower hotel group campaign".split())
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
@@ -229,6 +241,8 @@ class EntityIndex:
         self._first: dict[int, int] = {}
         self._names: dict[str, Entity] = {}  # any name or alias -> entity
         self._person_words: dict[str, list[Entity]] = {}  # first/last word of a person's name
+        #: folded one-word person name -> offsets where the article writes it alone
+        self.bare_uses: dict[str, list[int]] = {}
         #: "he" or "she" when an honorific or title says so ("Mrs. Clinton")
         self.pronoun: dict[int, str] = {}
 
@@ -298,9 +312,11 @@ class EntityIndex:
         found.sort(key=lambda e: order.get(e.type, 9))
         return found[0] if found else None
 
-    def by_name(self, words: list[str]) -> Optional[Entity]:
+    def by_name(self, words: list[str], gender: Optional[str] = None) -> Optional[Entity]:
         """A person or organisation whose name or alias matches ``words``
-        (a full name, or its last or first word)."""
+        (a full name, or its last or first word; a surname several full
+        names share goes to the article's principal one, see ``principal``).
+        ``gender``: "he" or "she" when an honorific says so ("Mrs. Clinton")."""
         key = _norm(" ".join(words))
         entity = self._names.get(key)
         if entity is not None:
@@ -309,7 +325,35 @@ class EntityIndex:
             hits = self._person_words.get(key, [])
             if len(hits) == 1:
                 return hits[0]
+            return self.principal(key, hits, gender)
         return None
+
+    def principal(self, surname: str, hits: list[Entity], gender: Optional[str] = None) -> Optional[Entity]:
+        """The person a bare surname shared by several full names means, read
+        as a reader meets it: the one full name of that surname the article
+        has introduced before it first writes the surname alone ("Donald J.
+        Trump ... Trump said ... Ivana Trump"; the namesake comes later and
+        is named in full; a headline's bare surname before any full name
+        does not count).  None when two were introduced by then (the
+        surname then stays apart).  Names the small NER model got wrong
+        ("Trump v. Trump", "Donald J. Trump Foundation") do not count, nor,
+        after "Mr." or "Mrs." (``gender``), a person known to take the other
+        pronoun."""
+        people = [e for e in hits if e.type == "PERSON" and _norm(e.name).split()[-1] == surname
+                  and len(e.name.split()) > 1 and _looks_like_name(e.name)
+                  and (gender is None or self.pronoun.get(id(e), gender) == gender)]
+        if len(people) < 2:
+            return people[0] if people else None
+        def named_in_full(entity: Entity) -> list[int]:  # "Bill Clinton", not "President Clinton"
+            given = _norm(entity.name).split()[0]
+            return [m.start for m in entity.mentions if given in _norm(m.text).split()]
+        introduced = {id(e): min(named_in_full(e), default=1 << 60) for e in people}
+        earliest = min(introduced.values())
+        bare = next((at for at in sorted(self.bare_uses.get(surname, ())) if at > earliest), None)
+        if bare is None:
+            return None
+        before = [e for e in people if introduced[id(e)] < bare]
+        return before[0] if len(before) == 1 else None
 
     def surname_people(self, word: str) -> list[Entity]:
         """The people whose full name starts or ends with ``word``."""
@@ -331,7 +375,7 @@ class EntityIndex:
         entity = self._by_key.get(("PERSON", key))
         if entity is None and len(words) == 1:
             hits = self._person_words.get(key, [])
-            entity = hits[0] if len(hits) == 1 else None
+            entity = hits[0] if len(hits) == 1 else self.principal(key, hits)
         if entity is None:
             found = self._names.get(key)
             entity = found if found is not None and found.type == "PERSON" else None
@@ -400,7 +444,7 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
         text = doc[start:end].text
         type_ = NER_TYPES[ent.label_]
         entity = None
-        if type_ == "ORG":  # "Trump" tagged ORG where the article names Donald Trump
+        if type_ in ("ORG", "GPE"):  # "Trump" tagged ORG, "Kasich" GPE, where the article names the person
             entity = index.person_named([t.text for t in doc[start:end]])
         entity = entity or index.get(text, type_) or index.create(text, type_, doc[start].idx)
         index.add_mention(entity, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text)
@@ -415,6 +459,8 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
     # shortest full names first, so "Hillary Clinton" exists before "Crooked Hillary Clinton"
     full = sorted((p for p in people if p[1] - p[0] > 1), key=lambda p: (p[1] - p[0], p[0]))
     short = [p for p in people if p[1] - p[0] == 1]
+    for start, _, _ in short:
+        index.bare_uses.setdefault(_norm(doc[start].text), []).append(doc[start].idx)
     for n, (start, end, role) in enumerate(full + short):
         if n == len(full):
             _pronoun_evidence(index, doc)  # before the surnames: "Mrs. Clinton" needs it
@@ -426,7 +472,7 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
         if entity is None and len(words) > 2:  # "Donald J. Trump" after "Donald Trump"
             entity = index.get(without_initials(name), "PERSON")
         if entity is None and len(words) == 1:
-            entity = index.by_name(words)
+            entity = index.by_name(words, gender=table.gendered.get(doc[start - 1].lower_) if start else None)
         if entity is None and len(words) > 2:
             entity = index.person_ending(words)
         if entity is None:

@@ -172,11 +172,11 @@ class EntityResolver:
         return entity_id
 
     def _person_named_as_group(self, candidate: Candidate) -> Optional[int]:
-        """A "group" speaker the article could not place that is written as a
-        known person's full name ("Hillary Clinton", "Mr. Obama" excepted:
+        """A "group" speaker the article could not place (or a speaking
+        organisation or place) that is written as a known person's full name ("Hillary Clinton", "Mr. Obama" excepted:
         a bare surname stays evidence) is that person."""
-        if candidate.type != "GROUP":
-            return None
+        if candidate.type != "GROUP" and not (candidate.speaks and candidate.type in ("ORG", "GPE")):
+            return None  # a speaking "Carly Fiorina" the small NER model typed ORG is the person
         name, _ = proper_name(candidate.name, "PERSON")
         if name is None or len(fold(name).split()) < 2 or not all(w[:1].isupper() for w in name.split()):
             return None
