@@ -136,3 +136,20 @@ def test_cue_and_headline_words_are_never_part_of_a_name(nlp, headline, name):
     tokens = list(nlp(headline))
     assert " ".join(t.text for t in trim_name_edges(tokens)) == name
     assert is_cue_form("Says") and is_cue_form("warned") and not is_cue_form("Hope") and not is_cue_form("James")
+
+
+def test_surname_goes_to_the_full_name_introduced_before_it(nlp):
+    # the namesake comes later and is named in full: "Trump" is Donald Trump
+    body = ("Donald Trump spoke in Iowa on Monday. Trump said the polls were wrong. "
+            "Later, his former wife Ivana Trump told reporters she was not surprised. Trump left at noon.")
+    ents = entities(nlp, body)
+    donald = by_name(ents, "Donald Trump")
+    assert "Trump" in donald.aliases
+    assert not [e for e in ents if e.name == "Trump"]
+
+
+def test_surname_stays_apart_when_two_full_names_came_before(nlp):
+    body = ("Bill Clinton and Hillary Clinton arrived in Iowa on Monday. Clinton said the polls were wrong.")
+    ents = entities(nlp, body)
+    assert "Clinton" not in by_name(ents, "Bill Clinton").aliases
+    assert "Clinton" not in by_name(ents, "Hillary Clinton").aliases

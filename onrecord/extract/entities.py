@@ -434,6 +434,9 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
             people.append((start, end, role))
         else:
             others.append(ent)
+            start, end = ent.start, ent.end
+        if end - start == 1:  # a one-word name, whatever NER typed it ("Trump" as ORG)
+            index.bare_uses.setdefault(_norm(doc[start].text), []).append(doc[start].idx)
     _add_people(index, doc, people, table)
     for ent in others:
         if all(i in role_tokens for i in range(ent.start, ent.end)):
@@ -459,8 +462,6 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
     # shortest full names first, so "Hillary Clinton" exists before "Crooked Hillary Clinton"
     full = sorted((p for p in people if p[1] - p[0] > 1), key=lambda p: (p[1] - p[0], p[0]))
     short = [p for p in people if p[1] - p[0] == 1]
-    for start, _, _ in short:
-        index.bare_uses.setdefault(_norm(doc[start].text), []).append(doc[start].idx)
     for n, (start, end, role) in enumerate(full + short):
         if n == len(full):
             _pronoun_evidence(index, doc)  # before the surnames: "Mrs. Clinton" needs it
