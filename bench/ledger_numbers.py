@@ -41,6 +41,7 @@ from bench.record_cache import RecordCache, fill_ledger, text_jobs  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from onrecord.ledger import Ledger  # noqa: E402
 from onrecord.ledger.entities import fold  # noqa: E402
+from onrecord.ledger.queries import _same_time as same_time  # noqa: E402
 
 DATA = REPO / "bench" / "data" / "ledger_claim_pairs"
 PAIRS = DATA / "pairs.jsonl"
@@ -60,7 +61,8 @@ def claim_rows(ledger: Ledger) -> dict[str, dict]:
     """Every claim of the ledger by key, with its article's file stem."""
     rows = ledger.conn.execute(
         "SELECT c.key, c.text, c.start, c.\"end\", c.value, c.unit, c.kind, c.subject, c.subject_norm, "
-        "c.source_name, c.date, c.time_text, a.source_path FROM claims c JOIN articles a ON a.id = c.article_id")
+        "c.source_name, c.date, c.time_text AS time, c.time_date, a.source_path "
+        "FROM claims c JOIN articles a ON a.id = c.article_id")
     out = {}
     for row in rows:
         claim = dict(row)
@@ -136,6 +138,13 @@ def evaluate(pairs: list[dict], articles: list[str], cache: Optional[Path] = Non
                       f"judged: {pairs[n].get('why', '')}")
     should = [n for n, pair in enumerate(pairs) if pair["same"] and pair.get("differ", True)]
     missed = [n for n in should if n not in hits]
+    same = [n for n, pair in enumerate(pairs) if pair["same"]]
+    keyed = [n for n in same if _would_line_up(pairs[n], claims)]
+    if show:
+        for n in same:
+            if n not in keyed:
+                print(f"NOT KEYED {_side(pairs[n]['a'])}\n          {_side(pairs[n]['b'])}\n          judged: "
+                      f"{pairs[n].get('why', '')}")
     if show:
         for n in missed:
             print(f"MISSED {_side(pairs[n]['a'])}\n       {_side(pairs[n]['b'])}\n       judged: "
@@ -146,8 +155,24 @@ def evaluate(pairs: list[dict], articles: list[str], cache: Optional[Path] = Non
     return {"articles": len(articles), "labelled_pairs": len(pairs), "labelled_same": len(should),
             "reported": len(reported), "reported_judged": judged_count, "reported_unjudged": len(unjudged),
             "reported_same": right, "precision": right / judged_count if judged_count else 0.0,
-            "recall": (len(should) - len(missed)) / len(should) if should else 0.0,
+            "recall": (len(should) - len(missed)) / len(should) if should else None,
+            "judged_same": len(same), "same_lined_up": len(keyed),
+            "lined_up_recall": len(keyed) / len(same) if same else None,
             "seconds": seconds}
+
+
+def _would_line_up(pair: dict, claims: dict[str, dict]) -> bool:
+    """Whether ``numbers`` puts the pair's two claims in one group: the
+    same measured thing, unit and kind, and times that agree (it then shows
+    them side by side as soon as their values differ)."""
+    sides = []
+    for side in (pair["a"], pair["b"]):
+        found = [c for c in claims.values() if Judged._fits(side, c)]
+        if not found:
+            return False
+        sides.append(found)
+    return any(a["subject_norm"] and a["subject_norm"] == b["subject_norm"] and (a["unit"] or "") == (b["unit"] or "")
+               and a["kind"] == b["kind"] and same_time(a, b) is not None for a in sides[0] for b in sides[1])
 
 
 def _show(claim: dict) -> str:

@@ -13,7 +13,10 @@ share of the vote": ``donald trump share of vote``) — or refuses:
   nominee") is who or what a number is about, not what it measures ("Trump:
   41.7 percent" of what?);
 * a single common noun ("money", "voters", "people") is too vague to say two
-  articles mean the same quantity.
+  articles mean the same quantity;
+* a percentage of a population only ("56 percent of registered voters") or
+  an unowned share ("51 percent of the support of likely voters") says who
+  answered a poll, not what they answered.
 
 A refused claim stays in the ledger (and in search) but is left out of
 ``numbers``.  Owners are written as the ledger entity's folded name, so
@@ -44,16 +47,20 @@ _NUMBER = re.compile(r"^\$?\d|^\W+$")
 _POSSESSIVE = re.compile(r"^(.*?)['’]s?$")
 
 
-def measure_key(subject: Optional[str], owners: Optional[dict[str, str]] = None) -> Optional[str]:
+def measure_key(subject: Optional[str], owners: Optional[dict[str, str]] = None,
+                kind: Optional[str] = None) -> Optional[str]:
     """The folded measured thing of ``subject``, or None when the subject does
     not name one (see the module docstring).  ``owners`` maps a folded name as
-    an article wrote it to the ledger entity's folded name."""
+    an article wrote it to the ledger entity's folded name; ``kind``: the
+    claim's kind (a percentage of a population is refused, see
+    ``_population_only``)."""
     if not subject:
         return None
     tokens = subject.replace("“", " ").replace("”", " ").replace('"', " ").split()
     titles = _person_words()
     words: list[str] = []
     content = common = 0
+    owned = False
     run: list[str] = []  # capitalised words that may be an owner ("Donald Trump's")
     for token in tokens:
         bare = fold(token)
@@ -69,6 +76,7 @@ def measure_key(subject: Optional[str], owners: Optional[dict[str, str]] = None)
                 content -= 1
             words.append(owner)
             content += 1
+            owned = True
             run = []
             continue
         if bare in _OWNER_PRONOUNS:
@@ -91,7 +99,23 @@ def measure_key(subject: Optional[str], owners: Optional[dict[str, str]] = None)
         return None  # a name, a role or a pronoun: who, not what
     if content < 2:
         return None  # "money", "voters": which?
+    if kind == "percent" and _population_only(words, owned):
+        return None
     return " ".join(words)
+
+
+def _population_only(words: list[str], owned: bool) -> bool:
+    """A percentage whose subject is only the people asked ("56 percent of
+    registered voters", "27 percent of likely Republican voters") or an
+    unowned share ("51 percent of the support of likely Democratic voters":
+    whose?) says who answered, not what they answered: two such numbers
+    from two polls are about different questions, so they are not compared."""
+    population = word_list("population_words.txt")
+    content = [w for w in words if w not in _CONNECTORS]
+    if all(w in population for w in content):
+        return True
+    head = next((w for w, nxt in zip(words, words[1:] + [None]) if nxt is None or nxt in _CONNECTORS), None)
+    return not owned and head in word_list("share_words.txt")  # "the Latino vote": whose?
 
 
 @lru_cache(maxsize=1)

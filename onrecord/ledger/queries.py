@@ -326,35 +326,59 @@ def _restates_unit(subject: str, unit: str) -> bool:
     return len(words) == 1 and (not unit or words[0].rstrip("s") == unit.rstrip("s"))
 
 
-def _day(value: Optional[str]):
+def _interval(value: Optional[str]):
+    """The days a date as the ledger stores it covers: "2016-02-18" one day,
+    "2016-02" the month, "2016" the year; None when there is no date."""
+    import calendar
     import datetime as dt
 
+    text = (value or "")[:10]
     try:
-        return dt.date.fromisoformat((value or "")[:10])
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return day, day
+        if len(text) == 7:
+            year, month = int(text[:4]), int(text[5:7])
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        if len(text) == 4:
+            return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
     except ValueError:
         return None
+    return None
+
+
+def _gap(a, b) -> int:
+    """Days between two intervals (0 when they overlap)."""
+    return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
 
 
 def _same_time(first: Row, second: Row) -> Optional[str]:
     """How the two claims' times agree (said in the reason), or None when they
     refer to different times.  A claim's own time ("in 2015", "last month")
     wins over its article's date; two stated times, or a stated time and an
-    article date, must lie within ``WINDOW_DAYS``; with no time stated, the
-    article dates must (and two undated articles cannot be told apart, which
-    the reason says)."""
-    t1, t2 = _day(first["time_date"]), _day(second["time_date"])
-    d1, d2 = _day(first["date"]), _day(second["date"])
+    article date, must lie within ``WINDOW_DAYS`` of each other (a month or
+    a year covers all its days); with no time stated, the article dates
+    must (and two undated articles cannot be told apart, which the reason
+    says)."""
+    t1, t2 = _interval(first["time_date"]), _interval(second["time_date"])
+    d1, d2 = _interval(first["date"]), _interval(second["date"])
     if t1 or t2:
         a, b = t1 or d1, t2 or d2
-        if not (a and b) or abs((a - b).days) > WINDOW_DAYS:
+        if not (a and b) or _gap(a, b) > WINDOW_DAYS:
             return None
         if t1 and t2:
-            return f"both about {first['time'] or t1}" + ("" if t1 == t2 else f" / {second['time'] or t2}")
-        return f"about {(first['time'] if t1 else second['time']) or (t1 or t2)}, the other dated {b if t1 else a}"
+            return (f"both about {first['time'] or first['time_date']}"
+                    + ("" if t1 == t2 else f" / {second['time'] or second['time_date']}"))
+        stated, other = (first, second) if t1 else (second, first)
+        return f"about {stated['time'] or stated['time_date']}, the other dated {other['date']}"
     if d1 and d2:
-        if abs((d1 - d2).days) > WINDOW_DAYS:
+        days = _gap(d1, d2)
+        if days > WINDOW_DAYS:
             return None
-        return "dated the same day" if d1 == d2 else f"dated {abs((d1 - d2).days)} days apart"
+        return "dated the same day" if d1 == d2 and d1[0] == d1[1] else (
+            f"dated {days} days apart" if days else f"dated {first['date']} and {second['date']}")
+    if d1 or d2:
+        return None  # one dated, one not: the times cannot be said to agree
     return "no time stated, articles undated"
 
 

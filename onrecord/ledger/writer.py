@@ -281,7 +281,7 @@ def _insert_claims(conn: sqlite3.Connection, record: Record, article_id: str,
         rows.append((
             f"{article_id}:{c.id}", article_id, f"{article_id}:{c.statement_id}" if c.statement_id else None,
             c.text, c.start, c.end, c.value, c.value_max, c.unit, c.hedge, c.kind, c.subject,
-            measure_key(c.subject, owners), c.time.text if c.time else None, c.time.date if c.time else None,
+            measure_key(c.subject, owners, c.kind), c.time.text if c.time else None, c.time.date if c.time else None,
             date, "time" if origin == "statement" else origin, source_id, c.source.name if c.source else None))
     conn.executemany(
         'INSERT INTO claims(key, article_id, statement_key, text, start, "end", value, value_max, unit, hedge, kind, '
