@@ -101,8 +101,8 @@ def role_before(doc: "Doc", start: int, table: Optional[Titles] = None) -> Optio
             break
         if word in table.heads:
             head_seen = True
-        elif word in table.modifiers or (head_seen and table.is_demonym(t)):
-            pass
+        elif word in table.modifiers or (head_seen and (table.is_demonym(t) or t.ent_type_ == "GPE")):
+            pass  # "Russian President", "Florida Sen.": the place is part of the role
         elif word == "of" and i >= 2 and f"{doc[i - 2].lower_} of {doc[i].lower_}" in table.heads:
             head_seen = True  # "Secretary of State"
         else:
@@ -212,6 +212,28 @@ def without_initials(name: str) -> str:
         return name
     middle = [w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.?", w)]
     return " ".join([words[0], *middle, words[-1]])
+
+
+#: abbreviated titles as written before names ("Sen. Marco Rubio") and the word a
+#: later description uses ("the Florida senator")
+_TITLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president",
+                        "sec": "secretary", "secy": "secretary", "gen": "general", "lt": "lieutenant",
+                        "atty": "attorney", "amb": "ambassador", "supt": "superintendent"}
+
+
+def _role_key(words: Iterable[str]) -> list[str]:
+    """A role's words for matching a description to it: lower case, without
+    dots, abbreviations spelt out ("Sen." is "senator") and the "of"
+    complement dropped ("former Secretary of State" has the head
+    "secretary", as "the former secretary" does)."""
+    out = []
+    for word in words:
+        low = word.lower().strip(".,")
+        if low == "of":
+            break
+        if low:
+            out.append(_TITLE_ABBREVIATIONS.get(low, low))
+    return out
 
 
 def _looks_like_name(name: str) -> bool:
@@ -385,12 +407,12 @@ class EntityIndex:
         """The person whose role has the head of ``role_words`` ("defense
         minister") and no clashing modifier ("foreign minister"); the closest
         fit, then the most recently mentioned before offset ``before``."""
-        want = [w.lower() for w in role_words]
+        want = _role_key(role_words)
         scored = []
         for entity in self.entities:
             best = 0
             for role in entity.roles:
-                words = _norm(role).split()
+                words = _role_key(role.split())
                 if words and words[-1] == want[-1]:  # same head: "minister", "speaker"
                     # "the House speaker" fits "Speaker"; "the defense minister" fits
                     # "Defense Minister" better than "Foreign Minister"

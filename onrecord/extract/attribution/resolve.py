@@ -346,9 +346,12 @@ class Resolver:
         return Resolved(Speaker(name, "group", None, None, mention), entity, 0.8)
 
     def _role_words(self, head: "Token") -> list[str]:
+        """The role a description names: "the Florida senator" is ["Florida",
+        "senator"] (the place tells which senator)."""
         start = head.i
         doc = head.doc
-        while start > 0 and doc[start - 1].lower_ in self.table.modifiers:
+        while start > 0 and (doc[start - 1].lower_ in self.table.modifiers or doc[start - 1].ent_type_ == "GPE"
+                             or self.table.is_demonym(doc[start - 1])):
             start -= 1
         return [t.text for t in doc[start:head.i + 1]]
 
