@@ -32,6 +32,9 @@ from onrecord.errors import LedgerError
 
 SPEAKER_TYPES = {"person": "PERSON", "organization": "ORG", "organisation": "ORG", "group": "GROUP"}
 _NAME_TYPES = ("PERSON",)
+#: a bare surname several ledger people share goes to one of them only when it
+#: is mentioned at least this many times as often as all the others together
+DOMINANT_SURNAME_RATIO = 4
 
 
 def now() -> str:
@@ -117,6 +120,9 @@ class Candidate:
     aliases: list[str] = field(default_factory=list)
     #: a speaker of one of the article's statements (places and firms rarely speak by surname)
     speaks: bool = False
+    #: folded surnames the article gives two or more full names for ("trump": Donald and
+    #: Eric): there a bare surname is the article's own ambiguity, never settled ledger-wide
+    shared_surnames: frozenset = frozenset()
 
     def forms(self) -> tuple[Optional[str], set[str], set[str]]:
         """(full folded name or None, folded forms, title words seen).
@@ -197,7 +203,7 @@ class EntityResolver:
                                   "AND merged_into IS NULL LIMIT 1", (surname,)).fetchone()
         if known:
             return None
-        return self._by_surname(surname, set())
+        return self._by_surname(surname, set(), dominant=surname not in candidate.shared_surnames)
 
     # -- persons ---------------------------------------------------------------------------
     def _resolve_person(self, candidate: Candidate, full: Optional[str], forms: set[str],
@@ -210,15 +216,17 @@ class EntityResolver:
             self._adopt_surname_entities(entity_id, full.split()[-1])
             return entity_id
         surname = min(forms, key=len)
-        chosen = self._by_surname(surname, roles)
+        chosen = self._by_surname(surname, roles, dominant=surname not in candidate.shared_surnames)
         if chosen:
             return chosen
         return self._exact({surname}, "PERSON") or self._create(candidate, surname)
 
-    def _by_surname(self, surname: str, roles: set[str]) -> Optional[int]:
-        """The one full-name person a bare surname can be tied to, or None."""
+    def _by_surname(self, surname: str, roles: set[str], dominant: bool = False) -> Optional[int]:
+        """The one full-name person a bare surname can be tied to, or None.
+        ``dominant``: with several, the one named overwhelmingly most often
+        may be chosen (not where the article itself names two of them)."""
         rows = self.conn.execute(
-            "SELECT e.id, e.roles FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "SELECT DISTINCT e.id, e.roles, e.mention_count FROM aliases a JOIN entities e ON e.id = a.entity_id "
             "WHERE a.alias = ? AND a.kind = 'surname' AND e.type = 'PERSON' AND e.merged_into IS NULL "
             "AND e.norm <> ?", (surname, surname)).fetchall()
         if not rows:
@@ -226,8 +234,16 @@ class EntityResolver:
         agreeing = [row["id"] for row in rows if roles & role_words(json.loads(row["roles"]))]
         if len(agreeing) == 1:
             return agreeing[0]
-        if len(rows) == 1 and surname not in word_list("common_surnames.txt"):
+        if surname in word_list("common_surnames.txt"):
+            return None
+        if len(rows) == 1:
             return rows[0]["id"]
+        # "Obama" where the ledger knows Barack Obama (137 mentions) and Michelle Obama (23): the
+        # surname alone is the person the ledger's articles name overwhelmingly more often
+        ranked = sorted(rows, key=lambda row: -row["mention_count"])
+        others = sum(row["mention_count"] for row in ranked[1:])
+        if dominant and ranked[0]["mention_count"] >= DOMINANT_SURNAME_RATIO * max(others, 1):
+            return ranked[0]["id"]
         return None
 
     def _adopt_surname_entities(self, entity_id: int, surname: str) -> None:

@@ -189,9 +189,10 @@ def _insert_entities(conn: sqlite3.Connection, record: Record, article_id: str) 
     ids: dict[str, Optional[int]] = {}
     rows = []
     speakers = {s.speaker.entity_id for s in record.statements if s.speaker.entity_id}
+    shared = _shared_surnames(record)
     for entity in record.entities:
         ids[entity.id] = resolver.resolve(Candidate(entity.name, entity.type, entity.roles, entity.aliases,
-                                                    speaks=entity.id in speakers))
+                                                    speaks=entity.id in speakers, shared_surnames=shared))
         if ids[entity.id] is None:
             continue
         for mention in entity.mentions or []:
@@ -212,6 +213,15 @@ def _insert_entities(conn: sqlite3.Connection, record: Record, article_id: str) 
         if local not in ids:
             ids[local] = resolver.resolve(Candidate(speaker.name, type_, [speaker.role] if speaker.role else []))
     return ids
+
+
+def _shared_surnames(record: Record) -> frozenset:
+    """Folded surnames the article gives two or more people's full names for."""
+    from collections import Counter
+
+    counts = Counter(fold(e.name).split()[-1] for e in record.entities
+                     if e.type == "PERSON" and len(fold(e.name).split()) > 1)
+    return frozenset(name for name, n in counts.items() if n > 1)
 
 
 def resolved_date(when_date: Optional[str], record: Record) -> tuple[Optional[str], Optional[str]]:
