@@ -205,7 +205,7 @@ def markdown(result: dict, command: str) -> str:
         "speaker resolution inside an article loses (mostly pronouns given to the last speaker of their "
         "gender), which no cross-article merging can win back. Before this issue's second round (the "
         "surname shared by several full names, GPE-typed surnames, descriptions with abbreviated titles) "
-        "the same command gave P 0.877, R 0.560, F1 0.684 (within-article 0.945); the ledger-wide dominant-surname rule (a bare surname goes to the person of that surname named at least 4 times as often as all others together, unless the article names two of them) costs 0.001 precision here and gains no recall, and is kept because it joins "Obama" to Barack Obama where a ledger also holds Michelle Obama.\n\n"
+        "the same command gave P 0.877, R 0.560, F1 0.684 (within-article 0.945); the ledger-wide dominant-surname rule (a bare surname goes to the person of that surname named at least 4 times as often as all others together, unless the article names two of them) costs 0.001 precision here and gains no recall, and is kept because it joins \"Obama\" to Barack Obama where a ledger also holds Michelle Obama.\n\n"
         f"Goal: F1 ≥ 0.95 with precision ≥ 0.97 (a wrong merge is worse than a missed one). Gold statements "
         f"with no ledger statement sharing a content word ({result['unmatched']}) measure the attribution "
         f"finder and are not scored; an unresolved speaker counts as a cluster of its own. The regression "
