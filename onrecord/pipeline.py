@@ -8,7 +8,6 @@ produces the same record.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
@@ -16,13 +15,13 @@ from onrecord import threads as _threads  # noqa: F401 - forked workers: one mod
 from onrecord.article import recover_article
 from onrecord.errors import ExtractionError, InputTooLargeError, OnrecordError
 from onrecord.read.decode import decode_bytes
+from onrecord.read.items import Job, Published
 from onrecord.read.sources import MAX_INPUT_BYTES
 from onrecord.record import Article, Record
 
 if TYPE_CHECKING:  # pragma: no cover
     from onrecord.nlp.parse import ParsedArticle
 
-Published = Union[str, dt.date, dt.datetime, None]
 #: the stages ``only=`` can stop after: "article" skips the parse and the
 #: extract stages (body and metadata only, trafilatura's job), so spaCy and
 #: the encoder are never imported
@@ -31,17 +30,6 @@ ONLY = ("article",)
 #: The longest body analysed: spaCy's default ``max_length``, past which its
 #: parser needs gigabytes; a longer "article" is refused with a clear error.
 MAX_BODY_CHARS = 1_000_000
-
-
-@dataclass
-class Job:
-    """One unit of work: raw input plus what the caller knows about it."""
-
-    raw: Union[str, bytes]
-    source_path: Optional[str] = None
-    kind: str = "auto"
-    url: Optional[str] = None
-    published: Published = None
 
 
 @dataclass
@@ -159,7 +147,7 @@ class Extractor:
                 f"limit for analysis (no news article is that long: is this a dump of many pages?)")
         published = None
         if job.published:
-            from onrecord.extract.dates import parse_published
+            from onrecord.extract.dates.find import parse_published
 
             published = parse_published(job.published)
         if published:
@@ -214,9 +202,9 @@ def _built(parsed: "ParsedArticle", published: Optional[str], job: Job) -> Outco
 
 def build_record(parsed: "ParsedArticle", published: Optional[str], source_path: Optional[str]) -> Record:
     """Run the extract stages over one parsed article."""
-    from onrecord.extract.claims import find_claims
-    from onrecord.extract.dates import find_dates
-    from onrecord.extract.statements import find_statements
+    from onrecord.extract.claims.find import find_claims
+    from onrecord.extract.dates.find import find_dates
+    from onrecord.extract.attribution.statements import find_statements
 
     article = parsed.article
     dates = find_dates(parsed, published)
