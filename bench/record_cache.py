@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from onrecord.extract.attribution.types import RawAttribution
-from onrecord.pipeline import Extractor, Job, build_record, parse_published
+from onrecord.extract.dates.find import parse_published
+from onrecord.pipeline import Extractor, Job, build_record
 from onrecord.record import Record
 
 
