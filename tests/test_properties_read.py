@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from onrecord.errors import OnrecordError
-from onrecord.pipeline import Job
+from onrecord.read.items import Job, Skipped
 from onrecord.read.decode import decode_bytes
-from onrecord.read.expand import Skipped
+
 from onrecord.read.sniff import sniff_kind
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
