@@ -7,6 +7,7 @@ with a non-zero exit code, never as a traceback.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from typing import Iterator, Optional
 
@@ -26,9 +27,22 @@ class OnrecordGroup(click.Group):
         except OnrecordError as exc:
             click.echo(f"onrecord: error: {exc}", err=True)
             ctx.exit(2)
+        except sqlite3.DatabaseError as exc:  # a query on a damaged or foreign file
+            from onrecord.ledger.schema import ledger_error
+
+            click.echo(f"onrecord: error: {ledger_error(exc, ctx.params.get('db') or _db_of(ctx))}", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("onrecord: interrupted", err=True)
             ctx.exit(130)
+
+
+def _db_of(ctx: click.Context) -> str:
+    """The ``--db`` the failing subcommand was given, for the error message."""
+    args = ctx.protected_args + ctx.args
+    if "--db" in args[:-1]:
+        return args[args.index("--db") + 1]
+    return "ledger"
 
 
 @click.group(cls=OnrecordGroup)
