@@ -185,7 +185,11 @@ def run_case(case: Case, folder: Path) -> Result:
                for k, s in (("stdout", proc.stdout), ("stderr", proc.stderr))]
     for reader in readers:
         reader.start()
+    # a hang must not stall the whole run: past three bounds the child is killed
+    watchdog = threading.Timer(3 * BOUND_SECONDS, proc.kill)
+    watchdog.start()
     _, status, usage = os.wait4(proc.pid, 0)
+    watchdog.cancel()
     seconds = time.perf_counter() - start
     for reader in readers:
         reader.join()
