@@ -402,12 +402,20 @@ def _warn_once(message: str) -> None:
         log.warning(message)
 
 
+#: Documents longer than this many tokens are tagged by the CRF alone: the
+#: encoder costs about a second per 254-piece window on a loaded core, so a
+#: 180 KB page of 60,000 tokens (``He said "`` × 20,000) cost minutes.  The
+#: longest PolNeAR article has about 7,000 tokens, so real articles keep the
+#: encoder; the cap only bounds what one hostile page can cost a batch.
+MAX_ENCODER_TOKENS = 20_000
+
+
 def tag_doc(doc: "Doc", tagger: Optional["pycrfsuite.Tagger"] = None,
             with_confidence: bool = False) -> tuple[list[Paragraph], list[str], Optional[list[float]]]:
     """Label every token of ``doc`` (space tokens get ``O``)."""
     tagger = tagger or load_tagger()
     paras, sequences = doc_features(doc)
-    if encoder.enabled():
+    if encoder.enabled() and len(doc) <= MAX_ENCODER_TOKENS:
         try:
             labels, blended = _blended_labels(doc, paras, sequences, tagger)
             return paras, labels, blended if with_confidence else None
