@@ -242,11 +242,28 @@ def table(results: list[Result]) -> str:
     return "\n".join(rows)
 
 
+def _update_rows(results: list[Result], load: str) -> None:
+    """Replace the rows of ``results``' cases in the table already in the docs."""
+    text = DOC.read_text(encoding="utf-8")
+    fresh = dict(zip((r.case.what for r in results), table(results).splitlines()[2:]))
+    lines = []
+    for line in text.splitlines():
+        what = line.split(" | ")[0].lstrip("| ") if line.startswith("| ") else None
+        lines.append(fresh.get(what, line) if what else line)
+    note = (f"Rows rerun with `python -m bench.pathological --update --case …` "
+            f"({', '.join(r.case.name for r in results)}; load average then: {load}).")
+    text = "\n".join(lines) + "\n"
+    text = text.replace("<!-- pathological:end -->", note + "\n<!-- pathological:end -->")
+    DOC.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", action="append", help="run only this case (repeatable)")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave the docs alone")
+    parser.add_argument("--update", action="store_true",
+                        help="with --case: replace only those cases' rows of the table in the docs")
     options = parser.parse_args(argv)
     if options.list:
         for case in CASES:
@@ -264,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     markdown = (f"Bound: {BOUND_SECONDS:.0f} s and {BOUND_MB:,} MB peak memory per input, "
                 f"on {os.cpu_count()} shared cores; load average when the run ended: {load}.\n\n"
                 + table(results) + "\n\nRerun: `python -m bench.pathological`")
-    if options.no_write or options.case:
+    if options.update and options.case and not options.no_write:
+        _update_rows(results, load)
+    elif options.no_write or options.case:
         print(markdown)
     else:
         write_section("pathological", markdown, DOC)
