@@ -30,7 +30,7 @@ class OnrecordGroup(click.Group):
         except sqlite3.DatabaseError as exc:  # a query on a damaged or foreign file
             from onrecord.ledger.schema import ledger_error
 
-            click.echo(f"onrecord: error: {ledger_error(exc, ctx.params.get('db') or _db_of(ctx))}", err=True)
+            click.echo(f"onrecord: error: {ledger_error(exc, _db_of(ctx))}", err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("onrecord: interrupted", err=True)
@@ -38,11 +38,17 @@ class OnrecordGroup(click.Group):
 
 
 def _db_of(ctx: click.Context) -> str:
-    """The ``--db`` the failing subcommand was given, for the error message."""
-    args = ctx.protected_args + ctx.args
-    if "--db" in args[:-1]:
-        return args[args.index("--db") + 1]
-    return "ledger"
+    """The ledger the failing subcommand was given (``--db``, else its
+    default), for the error message: the subcommand's own context is gone."""
+    import os
+
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--db="):
+            return arg[len("--db="):]
+    return os.environ.get("ONRECORD_DB") or "onrecord.db"
 
 
 @click.group(cls=OnrecordGroup)

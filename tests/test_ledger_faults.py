@@ -140,6 +140,9 @@ def test_a_corrupt_page_is_a_clear_error_and_a_good_file_completes(tmp_path: Pat
             ledger.add(make_record(f"Old item {n}. {words(n + 900, 200)}"), source=f"old{n}", raw=f"old{n}")
     _corrupt_table_root(db, "inputs")   # every ingest looks its inputs up here first
     one_clear_error(ingest(db, files), "damaged")
+    _corrupt_table_root(db, "articles")   # a query reads it: was a sqlite3.DatabaseError traceback
+    line = one_clear_error(run("search", "--db", db, "kaber"), "damaged")
+    assert db in line and ".recover" in line
     good = str(tmp_path / "good.db")
     assert ingest(good, files).returncode == 0
     assert counts(good) == ("ok", 3, 3)
