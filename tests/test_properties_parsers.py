@@ -168,3 +168,11 @@ def test_captions_and_credits_are_split_and_read(line: str, caption) -> None:
     assert image.date is None or dt.date.fromisoformat(image.date)
     image = parse_credit(line, caption)
     assert isinstance(image, Image)
+
+
+def test_a_quantity_whose_unit_lies_in_a_skipped_span_is_dropped() -> None:
+    """Found by the property above: the digits were checked against the
+    caller's skip spans, the unit was not ("000%" with the "%" skipped)."""
+    text = " per cent to 000%"
+    assert find_quantities(text, [(16, 17)]) == []
+    assert [text[q.start:q.end] for q in find_quantities(text)] == ["000%"]
