@@ -84,3 +84,72 @@ def test_role_before_needs_a_head_word(nlp):
     assert role_before(doc, 1, table) is None  # "Former" alone is no role
     smith = [t.i for t in doc if t.text == "John"][0]
     assert doc[slice(*role_before(doc, smith, table))].text == "analyst"
+
+
+# ---------------------------------------------------------------- one speaker, one entity (issue 14)
+
+def test_org_tagged_surname_is_the_person_the_article_names(nlp):
+    ents = entities(nlp, "Donald Trump held a rally in Ohio on Monday. Trump told the crowd that the election "
+                         "was rigged. The Trump Organization declined to comment.")
+    trump = by_name(ents, "Donald Trump")
+    assert len(trump.mentions) == 2
+    assert by_name(ents, "Trump Organization").type == "ORG"  # the article gives it as an organisation
+    from onrecord.extract.entities import EntityIndex
+
+    index = EntityIndex()
+    person = index.create("Donald Trump", "PERSON", 0)
+    assert index.person_named(["Trump"]) is person
+
+
+def test_longer_name_ending_in_a_full_name_is_that_person(nlp):
+    ents = entities(nlp, "Hillary Clinton spoke in Iowa. Crooked Hillary Clinton, as her rival calls her, said "
+                         "Clinton would win. Clinton said the economy was improving.")
+    people = [e for e in ents if e.type == "PERSON"]
+    assert [p.name for p in people] == ["Hillary Clinton"]
+    assert len(people[0].mentions) == 4
+
+
+def test_ambiguous_surname_stays_apart(nlp):
+    ents = entities(nlp, "Hillary Clinton spoke in Iowa with Bill Clinton at her side. Clinton said the economy "
+                         "was improving.")
+    assert {e.name for e in ents if e.type == "PERSON"} == {"Hillary Clinton", "Bill Clinton", "Clinton"}
+
+
+def test_titles_and_roles_are_aliases(nlp):
+    ents = entities(nlp, "Republican candidate Trump said on Tuesday that he would win. Donald Trump repeated it. "
+                         "Sen. Lindsey Graham disagreed, and Sen. Graham said so twice.")
+    assert {e.name for e in ents if e.type == "PERSON"} == {"Donald Trump", "Lindsey Graham"}
+    assert "Sen. Graham" in by_name(ents, "Lindsey Graham").aliases
+
+
+@pytest.mark.parametrize("headline, name", [
+    ("Obama Says Trump Is Unfit", "Obama"),
+    ("Trump Tells Supporters To Watch Polls", "Trump"),
+    ("Bashing Trump Is Easy", "Trump"),
+    ("Injecting Clinton", "Clinton"),
+])
+def test_cue_and_headline_words_are_never_part_of_a_name(nlp, headline, name):
+    """Whatever span the model tags, the name inside it is cut out: the worst
+    case, the whole headline as one span, is what is checked."""
+    from onrecord.extract.entities import is_cue_form, trim_name_edges
+
+    tokens = list(nlp(headline))
+    assert " ".join(t.text for t in trim_name_edges(tokens)) == name
+    assert is_cue_form("Says") and is_cue_form("warned") and not is_cue_form("Hope") and not is_cue_form("James")
+
+
+def test_surname_goes_to_the_full_name_introduced_before_it(nlp):
+    # the namesake comes later and is named in full: "Trump" is Donald Trump
+    body = ("Donald Trump spoke in Iowa on Monday. Trump said the polls were wrong. "
+            "Later, his former wife Ivana Trump told reporters she was not surprised. Trump left at noon.")
+    ents = entities(nlp, body)
+    donald = by_name(ents, "Donald Trump")
+    assert "Trump" in donald.aliases
+    assert not [e for e in ents if e.name == "Trump"]
+
+
+def test_surname_stays_apart_when_two_full_names_came_before(nlp):
+    body = ("Bill Clinton and Hillary Clinton arrived in Iowa on Monday. Clinton said the polls were wrong.")
+    ents = entities(nlp, body)
+    assert "Clinton" not in by_name(ents, "Bill Clinton").aliases
+    assert "Clinton" not in by_name(ents, "Hillary Clinton").aliases

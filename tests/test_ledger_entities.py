@@ -160,3 +160,20 @@ def test_cached_counts_match_a_recount_after_merges(tmp_path):
             "OR statement_count <> (SELECT count(*) FROM statements WHERE speaker_id = e.id)").fetchone()[0]
         assert wrong == 0
         assert speakers(ledger) == {"Vladimir Putin": 4}
+
+
+def test_surname_goes_to_the_person_the_ledger_names_overwhelmingly_more_often(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        for seed in range(1, 5):
+            said(ledger, seed, "Barack Obama", f"the economy is growing, part {seed}")
+        said(ledger, 5, "Michelle Obama", "when they go low, we go high")
+        said(ledger, 6, "Obama", "the deal is good for America")
+        assert speakers(ledger) == {"Barack Obama": 5, "Michelle Obama": 1}
+
+
+def test_surname_of_two_people_named_about_as_often_stays_apart(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Hillary Clinton", "we are stronger together")
+        said(ledger, 2, "Bill Clinton", "she is the best change-maker")
+        said(ledger, 3, "Clinton", "the race is close")
+        assert speakers(ledger) == {"Hillary Clinton": 1, "Bill Clinton": 1, "Clinton": 1}

@@ -45,6 +45,23 @@ def test_rows_written_by_hand_are_searchable(tmp_path):
     assert conn.execute("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'talks'").fetchone()[0] == 0
 
 
+def test_version_1_ledger_is_upgraded_in_place(tmp_path):
+    """A ledger written before claims and stories said where their dates come
+    from gains the columns, and claims on a "not before" date are marked."""
+    db = tmp_path / "l.db"
+    conn = connect(db)
+    conn.execute("INSERT INTO articles(id, body, published_not_before, ingested_at) VALUES ('a1', 'b', '2023-12-14', 'x')")
+    conn.execute("INSERT INTO claims(key, article_id, text, date) VALUES ('a1:c1', 'a1', '5 percent', '2023-12-14')")
+    for table, column in (("claims", "date_source"), ("stories", "first_not_before"), ("stories", "last_not_before")):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version=1")
+    conn.close()
+    upgraded = connect(db)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert upgraded.execute("SELECT date_source FROM claims").fetchone()[0] == "not-before"
+    assert "first_not_before" in {r["name"] for r in upgraded.execute("PRAGMA table_info(stories)")}
+
+
 def test_newer_schema_refused(tmp_path):
     db = tmp_path / "l.db"
     raw = sqlite3.connect(db)

@@ -8,8 +8,18 @@ list from what spaCy's NER already found, without re-parsing:
   titles written before a person's name ("Defense Minister", "Russian
   President") or in apposition ("Sergei Shoigu, the defense minister")
   become roles (the title word list is data: ``onrecord/data/titles.json``);
+* cue and headline verbs are never part of a name ("Obama Says", "Trump
+  Tells", "Injecting Clinton": the small NER model often takes a title-case
+  verb for part of the name);
+* a longer name that ends with a full name the article gives ("Crooked
+  Hillary Clinton", "Miss Universe Alicia Machado") is that person;
 * a one-word person mention joins the full name whose last (or first) word
-  it is, when exactly one full name fits;
+  it is, when exactly one full name fits (with both Hillary and Bill Clinton
+  in the article, "Clinton" stays apart);
+* an organisation, as NER typed it, whose name is a person's name or its
+  unique surname ("Trump" tagged ORG in an article about Donald Trump) is
+  that person; a longer organisation name ("Trump Organization") stays an
+  organisation;
 * "the defense minister" joins the person whose role ends the same way;
 * captions and the photo credit add roles and the photographer and agency.
 
@@ -27,6 +37,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.spans import doc_text
 from onrecord.record import Entity, Span
 
@@ -90,8 +101,8 @@ def role_before(doc: "Doc", start: int, table: Optional[Titles] = None) -> Optio
             break
         if word in table.heads:
             head_seen = True
-        elif word in table.modifiers or (head_seen and table.is_demonym(t)):
-            pass
+        elif word in table.modifiers or (head_seen and (table.is_demonym(t) or t.ent_type_ == "GPE")):
+            pass  # "Russian President", "Florida Sen.": the place is part of the role
         elif word == "of" and i >= 2 and f"{doc[i - 2].lower_} of {doc[i].lower_}" in table.heads:
             head_seen = True  # "Secretary of State"
         else:
@@ -116,6 +127,9 @@ def clean_name_range(ent: "DocSpan", table: Titles) -> tuple[int, int, Optional[
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
+    if end > start:
+        kept = trim_name_edges(list(doc[start:end]), ent.label_ == "PERSON")
+        start, end = kept[0].i, kept[-1].i + 1
     role = None
     if ent.label_ == "PERSON":
         j = start
@@ -125,6 +139,113 @@ def clean_name_range(ent: "DocSpan", table: Titles) -> tuple[int, int, Optional[
             role = (start, j)
             start = j
     return start, end, role
+
+
+_IRREGULAR_CUE_FORMS = frozenset({"said", "told", "thought", "wrote", "spoke", "found", "says", "tells"})
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"))
+
+
+@lru_cache(maxsize=4096)
+def is_cue_form(word: str) -> bool:
+    """An inflected form of a cue verb of the lexicon ("Says", "Tells",
+    "Warns", "Urged"): a headline word, never part of a name.  The bare
+    lemma is not enough ("Hope Hicks", "Mark Warner")."""
+    word = word.lower()
+    if word in _IRREGULAR_CUE_FORMS:
+        return True
+    verbs = lexicon().verbs
+    return any(word.endswith(suffix) and len(word) > len(suffix) + 1 and word[:-len(suffix)] + repl in verbs
+               for suffix, repl in _INFLECTIONS)
+
+
+def _headline_verb(token: "Token", cues: bool = True) -> bool:
+    """A verb inside an entity span: a cue form ("Obama Says", where the
+    tagger may call "Says" a proper noun) or a finite verb ("Trump Is
+    Unfit").  ``cues`` off for places and organisations, whose names may hold
+    a word like a cue ("United States", "Consumer Reports")."""
+    return (cues and is_cue_form(token.text)) or token.tag_ in ("VBZ", "VBD", "VBP", "MD")
+
+
+@lru_cache(maxsize=1)
+def _verb_lemmas() -> frozenset[str]:
+    """The verb lemmas the loaded English pipeline's lemmatizer knows (empty
+    when no pipeline with a rule lemmatizer is loaded)."""
+    from onrecord.nlp import model
+
+    for nlp in list(getattr(model, "_cache", {}).values()):
+        try:
+            return frozenset(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")["verb"])
+        except (KeyError, AttributeError, ValueError):
+            continue
+    return frozenset()
+
+
+def _leading_gerund(token: "Token") -> bool:
+    """"Injecting Clinton": a capitalised -ing word of a verb the lemmatizer
+    knows, which the tagger took for part of a name."""
+    word = token.lower_
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    verbs = _verb_lemmas()
+    return stem in verbs or stem + "e" in verbs or (stem[-1:] == stem[-2:-1] and stem[:-1] in verbs)
+
+
+def trim_name_edges(tokens: list["Token"], person: bool = True) -> list["Token"]:
+    """The name in an entity span, without the headline around it: the span
+    ends before its first verb after the first word ("Trump Tells Supporters
+    To Watch Polls" is Trump) and leading verbs go ("Injecting Clinton").
+    ``person``: the span may be a person's name (cue forms count as verbs).
+    At least one token is kept."""
+    end = next((i for i in range(1, len(tokens)) if _headline_verb(tokens[i], person)), len(tokens))
+    start = 0
+    while end - start > 1 and (_headline_verb(tokens[start], person) or tokens[start].tag_ == "VBG"
+                               or (person and _leading_gerund(tokens[start]))):
+        start += 1
+    return tokens[start:end]
+
+
+def without_initials(name: str) -> str:
+    """A full name without its middle initials ("Donald J. Trump" -> "Donald Trump")."""
+    words = name.split()
+    if len(words) <= 2:
+        return name
+    middle = [w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.?", w)]
+    return " ".join([words[0], *middle, words[-1]])
+
+
+#: abbreviated titles as written before names ("Sen. Marco Rubio") and the word a
+#: later description uses ("the Florida senator")
+_TITLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president",
+                        "sec": "secretary", "secy": "secretary", "gen": "general", "lt": "lieutenant",
+                        "atty": "attorney", "amb": "ambassador", "supt": "superintendent"}
+
+
+def _role_key(words: Iterable[str]) -> list[str]:
+    """A role's words for matching a description to it: lower case, without
+    dots, abbreviations spelt out ("Sen." is "senator") and the "of"
+    complement dropped ("former Secretary of State" has the head
+    "secretary", as "the former secretary" does)."""
+    out = []
+    for word in words:
+        low = word.lower().strip(".,")
+        if low == "of":
+            break
+        if low:
+            out.append(_TITLE_ABBREVIATIONS.get(low, low))
+    return out
+
+
+def _looks_like_name(name: str) -> bool:
+    """Every word capitalised, a particle or an initial, and no case title
+    ("Trump v. Trump") or institution word the small NER model left in."""
+    words = name.split()
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and not any(
+        w.lower().strip(".") in ("v", "vs") or w.lower() in _INSTITUTION_WORDS for w in words)
+
+
+_NAME_PARTICLES = frozenset("von van der den de da di del della des la le bin ibn al el dos du".split())
+_INSTITUTION_WORDS = frozenset("foundation organization organisation university tower hotel group campaign".split())
 
 
 def _norm(text: str) -> str:
@@ -142,6 +263,8 @@ class EntityIndex:
         self._first: dict[int, int] = {}
         self._names: dict[str, Entity] = {}  # any name or alias -> entity
         self._person_words: dict[str, list[Entity]] = {}  # first/last word of a person's name
+        #: folded one-word person name -> offsets where the article writes it alone
+        self.bare_uses: dict[str, list[int]] = {}
         #: "he" or "she" when an honorific or title says so ("Mrs. Clinton")
         self.pronoun: dict[int, str] = {}
 
@@ -211,9 +334,11 @@ class EntityIndex:
         found.sort(key=lambda e: order.get(e.type, 9))
         return found[0] if found else None
 
-    def by_name(self, words: list[str]) -> Optional[Entity]:
+    def by_name(self, words: list[str], gender: Optional[str] = None) -> Optional[Entity]:
         """A person or organisation whose name or alias matches ``words``
-        (a full name, or its last or first word)."""
+        (a full name, or its last or first word; a surname several full
+        names share goes to the article's principal one, see ``principal``).
+        ``gender``: "he" or "she" when an honorific says so ("Mrs. Clinton")."""
         key = _norm(" ".join(words))
         entity = self._names.get(key)
         if entity is not None:
@@ -222,18 +347,72 @@ class EntityIndex:
             hits = self._person_words.get(key, [])
             if len(hits) == 1:
                 return hits[0]
+            return self.principal(key, hits, gender)
         return None
+
+    def principal(self, surname: str, hits: list[Entity], gender: Optional[str] = None) -> Optional[Entity]:
+        """The person a bare surname shared by several full names means, read
+        as a reader meets it: the one full name of that surname the article
+        has introduced before it first writes the surname alone ("Donald J.
+        Trump ... Trump said ... Ivana Trump"; the namesake comes later and
+        is named in full; a headline's bare surname before any full name
+        does not count).  None when two were introduced by then (the
+        surname then stays apart).  Names the small NER model got wrong
+        ("Trump v. Trump", "Donald J. Trump Foundation") do not count, nor,
+        after "Mr." or "Mrs." (``gender``), a person known to take the other
+        pronoun."""
+        people = [e for e in hits if e.type == "PERSON" and _norm(e.name).split()[-1] == surname
+                  and len(e.name.split()) > 1 and _looks_like_name(e.name)
+                  and (gender is None or self.pronoun.get(id(e), gender) == gender)]
+        if len(people) < 2:
+            return people[0] if people else None
+        def named_in_full(entity: Entity) -> list[int]:  # "Bill Clinton", not "President Clinton"
+            given = _norm(entity.name).split()[0]
+            return [m.start for m in entity.mentions if given in _norm(m.text).split()]
+        introduced = {id(e): min(named_in_full(e), default=1 << 60) for e in people}
+        earliest = min(introduced.values())
+        bare = next((at for at in sorted(self.bare_uses.get(surname, ())) if at > earliest), None)
+        if bare is None:
+            return None
+        before = [e for e in people if introduced[id(e)] < bare]
+        return before[0] if len(before) == 1 else None
+
+    def surname_people(self, word: str) -> list[Entity]:
+        """The people whose full name starts or ends with ``word``."""
+        return list(self._person_words.get(_norm(word), []))
+
+    def person_ending(self, words: list[str]) -> Optional[Entity]:
+        """The person whose full name (two words or more) ends ``words``:
+        "Crooked Hillary Clinton" is Hillary Clinton."""
+        for k in range(len(words) - 1, 1, -1):
+            entity = self._by_key.get(("PERSON", _norm(" ".join(words[-k:]))))
+            if entity is not None:
+                return entity
+        return None
+
+    def person_named(self, words: list[str]) -> Optional[Entity]:
+        """The person a name written in full or as a unique first or last
+        word stands for, or None (an ambiguous surname stays unresolved)."""
+        key = _norm(" ".join(words))
+        entity = self._by_key.get(("PERSON", key))
+        if entity is None and len(words) == 1:
+            hits = self._person_words.get(key, [])
+            entity = hits[0] if len(hits) == 1 else self.principal(key, hits)
+        if entity is None:
+            found = self._names.get(key)
+            entity = found if found is not None and found.type == "PERSON" else None
+        return entity
 
     def by_role(self, role_words: list[str], before: int) -> Optional[Entity]:
         """The person whose role has the head of ``role_words`` ("defense
         minister") and no clashing modifier ("foreign minister"); the closest
         fit, then the most recently mentioned before offset ``before``."""
-        want = [w.lower() for w in role_words]
+        want = _role_key(role_words)
         scored = []
         for entity in self.entities:
             best = 0
             for role in entity.roles:
-                words = _norm(role).split()
+                words = _role_key(role.split())
                 if words and words[-1] == want[-1]:  # same head: "minister", "speaker"
                     # "the House speaker" fits "Speaker"; "the defense minister" fits
                     # "Defense Minister" better than "Foreign Minister"
@@ -277,6 +456,9 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
             people.append((start, end, role))
         else:
             others.append(ent)
+            start, end = ent.start, ent.end
+        if end - start == 1:  # a one-word name, whatever NER typed it ("Trump" as ORG)
+            index.bare_uses.setdefault(_norm(doc[start].text), []).append(doc[start].idx)
     _add_people(index, doc, people, table)
     for ent in others:
         if all(i in role_tokens for i in range(ent.start, ent.end)):
@@ -286,7 +468,10 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
             continue  # "Ukrainian membership": an adjective, not the place
         text = doc[start:end].text
         type_ = NER_TYPES[ent.label_]
-        entity = index.get(text, type_) or index.create(text, type_, doc[start].idx)
+        entity = None
+        if type_ in ("ORG", "GPE"):  # "Trump" tagged ORG, "Kasich" GPE, where the article names the person
+            entity = index.person_named([t.text for t in doc[start:end]])
+        entity = entity or index.get(text, type_) or index.create(text, type_, doc[start].idx)
         index.add_mention(entity, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text)
     _add_role_mentions(index, doc, table)
     _add_article_people(index, parsed, table)
@@ -296,14 +481,23 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
 def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> None:
     """Full names first, then one-word names joined to the full name they
     shorten; a title or apposition adds a role."""
-    full = [p for p in people if p[1] - p[0] > 1]
+    # shortest full names first, so "Hillary Clinton" exists before "Crooked Hillary Clinton"
+    full = sorted((p for p in people if p[1] - p[0] > 1), key=lambda p: (p[1] - p[0], p[0]))
     short = [p for p in people if p[1] - p[0] == 1]
-    for start, end, role in full + short:
+    for n, (start, end, role) in enumerate(full + short):
+        if n == len(full):
+            _pronoun_evidence(index, doc)  # before the surnames: "Mrs. Clinton" needs it
         words = [t.text for t in doc[start:end]]
         name = " ".join(words)
         entity = index.get(name, "PERSON")
         if entity is None and len(words) == 1:
-            entity = index.by_name(words)
+            entity = _by_honorific(index, doc, start, words[0], table)
+        if entity is None and len(words) > 2:  # "Donald J. Trump" after "Donald Trump"
+            entity = index.get(without_initials(name), "PERSON")
+        if entity is None and len(words) == 1:
+            entity = index.by_name(words, gender=table.gendered.get(doc[start - 1].lower_) if start else None)
+        if entity is None and len(words) > 2:
+            entity = index.person_ending(words)
         if entity is None:
             entity = index.create(name, "PERSON", doc[start].idx)
         s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
@@ -317,6 +511,46 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
         pronoun = _pronoun_hint(doc, start, role, appos, table)
         if pronoun is not None:
             index.pronoun.setdefault(id(entity), pronoun)
+
+
+_HE = frozenset({"he", "him", "his", "himself"})
+_SHE = frozenset({"she", "her", "hers", "herself"})
+
+
+def _pronoun_evidence(index: EntityIndex, doc: "Doc") -> None:
+    """"he" or "she" for each full-name person whose mentions are followed,
+    in their sentence or the next, by pronouns of one kind only ("Hillary
+    Clinton ... she"); an honorific or title already seen wins."""
+    for entity in index.entities:
+        if entity.type != "PERSON" or id(entity) in index.pronoun or len(entity.name.split()) < 2:
+            continue
+        votes = {"he": 0, "she": 0}
+        for mention in entity.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            stop = min(len(doc), span.sent.end + 25)
+            for token in doc[span.end:stop]:
+                if token.ent_type_ == "PERSON":
+                    break  # another person is nearer: the pronoun may be theirs
+                if token.lower_ in _HE or token.lower_ in _SHE:
+                    votes["he" if token.lower_ in _HE else "she"] += 1
+                    break
+        if votes["he"] != votes["she"] and min(votes.values()) == 0:
+            index.pronoun[id(entity)] = max(votes, key=votes.get)
+
+
+def _by_honorific(index: EntityIndex, doc: "Doc", start: int, surname: str, table: Titles) -> Optional[Entity]:
+    """"Mrs. Clinton" where the article names Hillary and Bill Clinton: the
+    one person of that surname the honorific's gender does not rule out."""
+    if start == 0 or doc[start - 1].lower_ not in table.honorifics:
+        return None
+    gender = table.gendered.get(doc[start - 1].lower_)
+    hits = index.surname_people(surname)
+    if gender is None or len(hits) < 2:
+        return None
+    fitting = [e for e in hits if index.pronoun.get(id(e)) in (gender, None)]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _pronoun_hint(doc: "Doc", start: int, role: Optional[tuple[int, int]], appos: Optional[str],

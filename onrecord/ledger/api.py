@@ -80,11 +80,23 @@ class Ledger:
     def stories(self, **kwargs: Any) -> Rows:
         return queries.stories(self.conn, **kwargs)
 
+    def rebuild_stories(self) -> int:
+        """Re-cluster every article into stories (one transaction); the number of stories."""
+        from onrecord.ledger import stories
+
+        return self._tx(stories.rebuild)
+
     def story_articles(self, story_id: int) -> Rows:
         return queries.story_articles(self.conn, story_id)
 
     def numbers(self, **kwargs: Any) -> Rows:
+        """Claims about one quantity that disagree; each row has ``group``
+        (rows of one quantity), ``measured`` and ``reason`` (why it was lined up)."""
         return queries.numbers(self.conn, **kwargs)
+
+    def number_pairs(self, **kwargs: Any) -> list[tuple[str, str, str]]:
+        """Every pair of claims ``numbers`` lines up: (claim key, claim key, reason)."""
+        return queries.number_pairs(self.conn, **kwargs)
 
     def entities(self, **kwargs: Any) -> Rows:
         return queries.entities(self.conn, **kwargs)

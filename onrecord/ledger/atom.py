@@ -53,7 +53,7 @@ def matches(conn: sqlite3.Connection, name: str, *, after_id: int = 0, limit: in
         where.append(f"s.speaker_id IN ({','.join('?' * len(ids)) or 'NULL'})")
         params += ids
     rows = conn.execute(
-        "SELECT s.id, s.key, s.date, s.kind, s.content, s.cue, coalesce(e.name, s.speaker_name) AS speaker, "
+        "SELECT s.id, s.key, s.date, s.date_source, s.kind, s.content, s.cue, coalesce(e.name, s.speaker_name) AS speaker, "
         "a.title, a.url, a.outlet, a.ingested_at FROM statements s JOIN articles a ON a.id = s.article_id "
         f"LEFT JOIN entities e ON e.id = s.speaker_id WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ?",
         (*params, limit)).fetchall()
@@ -90,12 +90,14 @@ def watch_feed(conn: sqlite3.Connection, name: str, *, mark: bool = True) -> str
         speaker = row["speaker"] or "someone"
         _text(entry, "title", f"{speaker}: {_clip(row['content'], 90)}")
         _text(entry, "updated", _stamp(row["ingested_at"]))
-        published = _stamp(row["date"]) if row["date"] else None
-        if published:
+        not_before = row["date_source"] == "not-before"
+        published = _stamp(row["date"]) if row["date"] and not not_before else None
+        if published:  # a lower bound is no publication date: said in the text instead
             _text(entry, "published", published)
         if row["url"]:
             ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=row["url"])
-        source = ", ".join(x for x in (row["outlet"], row["title"], row["date"]) if x)
+        shown_date = f"≥ {row['date']}" if row["date"] and not_before else row["date"]
+        source = ", ".join(x for x in (row["outlet"], row["title"], shown_date) if x)
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="text")
         content.text = f"{speaker} ({row['kind']}{', ' + row['cue'] if row['cue'] else ''}): {row['content']}" + \
             (f"\n\nSource: {source}" if source else "")

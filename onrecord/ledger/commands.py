@@ -177,16 +177,21 @@ def timeline(name: str, about: Optional[str], since: Optional[str], until: Optio
 @click.option("--story", "story_id", type=int, help="List the articles of this story.")
 @click.option("--min-articles", type=int, default=2, show_default=True, help="Only stories told this many times.")
 @click.option("--since", help="Only stories still running on or after this date.")
+@click.option("--rebuild", is_flag=True, help="Re-cluster every article of the ledger first.")
 @_limit_option(50)
 @_db_option
 @_format_option
-def stories(story_id: Optional[int], min_articles: int, since: Optional[str], limit: int, db: str, fmt: str) -> None:
+def stories(story_id: Optional[int], min_articles: int, since: Optional[str], rebuild: bool, limit: int, db: str,
+            fmt: str) -> None:
     """Clusters of articles about the same event across outlets."""
     with _open(db) as ledger:
+        if rebuild:
+            count = ledger.rebuild_stories()
+            click.echo(f"{db}: stories rebuilt ({count} clusters)", err=True)
         if story_id is not None:
             rows = ledger.story_articles(story_id)
-            _show(rows, ("date", "outlet", "title", "url", "article_id", "copy_of"), fmt, f"story {story_id}",
-                  wide=("title",))
+            _show(rows, ("date", "date_not_before", "outlet", "title", "url", "article_id", "copy_of"), fmt,
+                  f"story {story_id}", wide=("title",), table=("date", "outlet", "title", "url", "copy_of"))
             return
         rows = ledger.stories(min_articles=min_articles, since=since, limit=limit)
     _show(rows, queries.STORY_COLUMNS, fmt, "stories",
@@ -202,8 +207,8 @@ def numbers(about: Optional[str], limit: int, db: str, fmt: str) -> None:
     """Claims about the same subject whose values disagree between sources."""
     with _open(db) as ledger:
         rows = ledger.numbers(about=about, limit=limit)
-    _show(rows, queries.NUMBER_COLUMNS, fmt, "numbers that disagree", wide=("text",),
-          table=("subject", "value", "unit", "hedge", "source", "outlet", "date", "text"))
+    _show(rows, queries.NUMBER_COLUMNS, fmt, "numbers that disagree", wide=("text", "reason"),
+          table=("group", "measured", "value", "unit", "hedge", "source", "date", "text", "reason"))
 
 
 @click.command("also-ran-in")

@@ -32,6 +32,9 @@ from onrecord.errors import LedgerError
 
 SPEAKER_TYPES = {"person": "PERSON", "organization": "ORG", "organisation": "ORG", "group": "GROUP"}
 _NAME_TYPES = ("PERSON",)
+#: a bare surname several ledger people share goes to one of them only when it
+#: is mentioned at least this many times as often as all the others together
+DOMINANT_SURNAME_RATIO = 4
 
 
 def now() -> str:
@@ -115,6 +118,11 @@ class Candidate:
     type: str
     roles: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    #: a speaker of one of the article's statements (places and firms rarely speak by surname)
+    speaks: bool = False
+    #: folded surnames the article gives two or more full names for ("trump": Donald and
+    #: Eric): there a bare surname is the article's own ambiguity, never settled ledger-wide
+    shared_surnames: frozenset = frozenset()
 
     def forms(self) -> tuple[Optional[str], set[str], set[str]]:
         """(full folded name or None, folded forms, title words seen).
@@ -139,8 +147,12 @@ class Candidate:
                 continue
             forms.add(alias_norm)
             roles |= {fold(w) for w in alias_lead} & titles
+        if self.type in _NAME_TYPES:  # "donald j trump" is also "donald trump"
+            forms |= {" ".join([f.split()[0], *[w for w in f.split()[1:-1] if len(w) > 1], f.split()[-1]])
+                      for f in forms if len(f.split()) > 2}
         multi = {f for f in forms if len(f.split()) > 1}
-        full = max(multi, key=len) if multi else None
+        # the name the article settled on, else its longest full-name alias
+        full = norm if len(norm.split()) > 1 else (max(multi, key=len) if multi else None)
         return full, forms, roles
 
 
@@ -155,12 +167,43 @@ class EntityResolver:
         full, forms, roles = candidate.forms()
         if not forms:
             return None
-        if candidate.type in _NAME_TYPES:
+        person = self._person_named_as_group(candidate) or self._speaking_surname(candidate, forms)
+        if person is not None:
+            entity_id = person
+        elif candidate.type in _NAME_TYPES:
             entity_id = self._resolve_person(candidate, full, forms, roles)
         else:
             entity_id = self._exact(forms, candidate.type) or self._create(candidate, full or min(forms, key=len))
         self._remember(entity_id, candidate, forms, roles)
         return entity_id
+
+    def _person_named_as_group(self, candidate: Candidate) -> Optional[int]:
+        """A "group" speaker the article could not place (or a speaking
+        organisation or place) that is written as a known person's full name ("Hillary Clinton", "Mr. Obama" excepted:
+        a bare surname stays evidence) is that person."""
+        if candidate.type != "GROUP" and not (candidate.speaks and candidate.type in ("ORG", "GPE")):
+            return None  # a speaking "Carly Fiorina" the small NER model typed ORG is the person
+        name, _ = proper_name(candidate.name, "PERSON")
+        if name is None or len(fold(name).split()) < 2 or not all(w[:1].isupper() for w in name.split()):
+            return None
+        return self._exact({fold(name)}, "PERSON")
+
+    def _speaking_surname(self, candidate: Candidate, forms: set[str]) -> Optional[int]:
+        """A one-word speaker the small NER model typed as an organisation,
+        place or group ("Kasich said", tagged GPE, where the article never
+        gives the full name) is the one full-name person of the ledger with
+        that surname — unless the ledger already knows a place or
+        organisation of that name ("Washington")."""
+        if not candidate.speaks or candidate.type == "PERSON" or len(forms) != 1:
+            return None
+        surname = next(iter(forms))
+        if len(surname.split()) != 1 or not candidate.name[:1].isupper():
+            return None
+        known = self.conn.execute("SELECT 1 FROM entities WHERE norm = ? AND type IN ('GPE', 'LOC', 'ORG') "
+                                  "AND merged_into IS NULL LIMIT 1", (surname,)).fetchone()
+        if known:
+            return None
+        return self._by_surname(surname, set(), dominant=surname not in candidate.shared_surnames)
 
     # -- persons ---------------------------------------------------------------------------
     def _resolve_person(self, candidate: Candidate, full: Optional[str], forms: set[str],
@@ -173,15 +216,17 @@ class EntityResolver:
             self._adopt_surname_entities(entity_id, full.split()[-1])
             return entity_id
         surname = min(forms, key=len)
-        chosen = self._by_surname(surname, roles)
+        chosen = self._by_surname(surname, roles, dominant=surname not in candidate.shared_surnames)
         if chosen:
             return chosen
         return self._exact({surname}, "PERSON") or self._create(candidate, surname)
 
-    def _by_surname(self, surname: str, roles: set[str]) -> Optional[int]:
-        """The one full-name person a bare surname can be tied to, or None."""
+    def _by_surname(self, surname: str, roles: set[str], dominant: bool = False) -> Optional[int]:
+        """The one full-name person a bare surname can be tied to, or None.
+        ``dominant``: with several, the one named overwhelmingly most often
+        may be chosen (not where the article itself names two of them)."""
         rows = self.conn.execute(
-            "SELECT e.id, e.roles FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "SELECT DISTINCT e.id, e.roles, e.mention_count FROM aliases a JOIN entities e ON e.id = a.entity_id "
             "WHERE a.alias = ? AND a.kind = 'surname' AND e.type = 'PERSON' AND e.merged_into IS NULL "
             "AND e.norm <> ?", (surname, surname)).fetchall()
         if not rows:
@@ -189,8 +234,16 @@ class EntityResolver:
         agreeing = [row["id"] for row in rows if roles & role_words(json.loads(row["roles"]))]
         if len(agreeing) == 1:
             return agreeing[0]
-        if len(rows) == 1 and surname not in word_list("common_surnames.txt"):
+        if surname in word_list("common_surnames.txt"):
+            return None
+        if len(rows) == 1:
             return rows[0]["id"]
+        # "Obama" where the ledger knows Barack Obama (137 mentions) and Michelle Obama (23): the
+        # surname alone is the person the ledger's articles name overwhelmingly more often
+        ranked = sorted(rows, key=lambda row: -row["mention_count"])
+        others = sum(row["mention_count"] for row in ranked[1:])
+        if dominant and ranked[0]["mention_count"] >= DOMINANT_SURNAME_RATIO * max(others, 1):
+            return ranked[0]["id"]
         return None
 
     def _adopt_surname_entities(self, entity_id: int, surname: str) -> None:

@@ -56,5 +56,17 @@ def _table(rows, columns, title, console, wide) -> None:
         table.add_column(column, overflow="fold", ratio=3 if column in wide else None,
                          max_width=None if column in wide else 40)
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        table.add_row(*(_cell(row, c) for c in columns))
     console.print(table)
+
+
+def _cell(row: dict[str, Any], column: str) -> str:
+    """A value as the table shows it: a date that is only a lower bound (the
+    row's ``<column>_not_before`` is true, or its ``date_source`` is
+    ``not-before``) reads "≥ 2023-12-14"."""
+    value = row.get(column)
+    if value is None:
+        return ""
+    if row.get(f"{column}_not_before") or (column == "date" and row.get("date_source") == "not-before"):
+        return f"≥ {value}"
+    return str(value)

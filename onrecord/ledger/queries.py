@@ -20,9 +20,10 @@ from onrecord.ledger.schema import ledger_error
 Row = dict[str, Any]
 
 STATEMENT_COLUMNS = ("date", "speaker", "kind", "cue", "content", "outlet", "title", "url", "article_id",
-                     "statement")
+                     "statement", "date_not_before")
 _STATEMENT_SELECT = (
-    "SELECT s.date AS date, coalesce(e.name, s.speaker_name) AS speaker, s.kind AS kind, s.cue AS cue, "
+    "SELECT s.date AS date, s.date_source = 'not-before' AS date_not_before, "
+    "coalesce(e.name, s.speaker_name) AS speaker, s.kind AS kind, s.cue AS cue, "
     "s.content AS content, a.outlet AS outlet, a.title AS title, a.url AS url, s.article_id AS article_id, "
     "s.key AS statement, s.date_source AS date_source, s.id AS id "
     "FROM statements s JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.speaker_id ")
@@ -39,6 +40,15 @@ def fts_query(text: str) -> str:
     if not words:
         raise LedgerError(f"nothing to search for in {text!r}")
     return " ".join(f'"{w}"' for w in words)
+
+
+def _booleans(row: Row) -> Row:
+    """SQLite's 0/1 as False/True for the ``*_not_before`` markers: a date
+    that is only the earliest the article can have been published."""
+    for key, value in row.items():
+        if key.endswith("_not_before") and value is not None:
+            row[key] = bool(value)
+    return row
 
 
 def _run(conn: sqlite3.Connection, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
@@ -88,7 +98,7 @@ def _statements(conn: sqlite3.Connection, speaker_ids: list[int], about: Optiona
     streams = []
     for speaker_id in speaker_ids:
         sql, args = _speaker_sql(conn, speaker_id, query, common, where, params, order)
-        streams.append([dict(r) for r in _run(conn, sql, [*args, limit])])
+        streams.append([_booleans(dict(r)) for r in _run(conn, sql, [*args, limit])])
     key = (lambda r: (r["date"] or "", r["id"]))
     rows = sorted((r for stream in streams for r in stream), key=key, reverse=newest_first)[:limit]
     for row in rows:
@@ -139,25 +149,32 @@ def timeline(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = N
     return [r for r in rows if r["date"]] + [r for r in rows if not r["date"]]
 
 
-SEARCH_COLUMNS = ("type", "date", "who", "snippet", "title", "url", "id")
+# A claim's date is only a lower bound when it has no time of its own and its
+# article only a "not before" date (the file-photo date of the seed).
+CLAIM_NOT_BEFORE = "(c.date_source = 'not-before')"
+
+SEARCH_COLUMNS = ("type", "date", "who", "snippet", "title", "url", "id", "date_not_before")
 # Search ranks (bm25) the newest this-many matches of each table: exact
 # best-first for all but very common words, and a bounded cost for those.
 CANDIDATES = 200
 
 _SEARCHES = {
     "statement": ("statements_fts",
-                  "SELECT 'statement' AS type, s.date AS date, coalesce(e.name, s.speaker_name) AS who, "
+                  "SELECT 'statement' AS type, s.date AS date, s.date_source = 'not-before' AS date_not_before, "
+                  "coalesce(e.name, s.speaker_name) AS who, "
                   "snippet(statements_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
                   "s.key AS id FROM statements_fts "
                   "JOIN statements s ON s.id = statements_fts.rowid JOIN articles a ON a.id = s.article_id "
                   "LEFT JOIN entities e ON e.id = s.speaker_id "),
     "claim": ("claims_fts",
-              "SELECT 'claim' AS type, c.date AS date, coalesce(c.source_name, a.outlet) AS who, "
+              "SELECT 'claim' AS type, c.date AS date, " + CLAIM_NOT_BEFORE + " AS date_not_before, "
+              "coalesce(c.source_name, a.outlet) AS who, "
               "snippet(claims_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
               "c.key AS id FROM claims_fts "
               "JOIN claims c ON c.id = claims_fts.rowid JOIN articles a ON a.id = c.article_id "),
     "article": ("articles_fts",
-                "SELECT 'article' AS type, coalesce(a.published, a.published_not_before) AS date, a.outlet AS who, "
+                "SELECT 'article' AS type, coalesce(a.published, a.published_not_before) AS date, "
+                "a.published IS NULL AND a.published_not_before IS NOT NULL AS date_not_before, a.outlet AS who, "
                 "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, a.title AS title, a.url AS url, "
                 "a.id AS id FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "),
 }
@@ -186,11 +203,12 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20,
     for _, kind, rowid in scored[:limit]:
         fts, select = _SEARCHES[kind]
         found = _run(conn, select + f"WHERE {fts} MATCH ? AND {fts}.rowid = ?", (query, rowid))
-        rows += [dict(r) for r in found]
+        rows += [_booleans(dict(r)) for r in found]
     return rows
 
 
-STORY_COLUMNS = ("story", "title", "first_published", "last_published", "articles", "outlets", "outlet_names")
+STORY_COLUMNS = ("story", "title", "first_published", "first_published_not_before", "last_published",
+                 "last_published_not_before", "articles", "outlets", "outlet_names")
 
 
 def stories(conn: sqlite3.Connection, *, min_articles: int = 2, since: Optional[str] = None,
@@ -202,23 +220,25 @@ def stories(conn: sqlite3.Connection, *, min_articles: int = 2, since: Optional[
         params.append(since)
     rows = _run(conn, (
         "SELECT st.id AS story, st.title AS title, st.first_published AS first_published, "
-        "st.last_published AS last_published, st.article_count AS articles, st.outlet_count AS outlets, "
+        "st.first_not_before AS first_published_not_before, st.last_published AS last_published, "
+        "st.last_not_before AS last_published_not_before, st.article_count AS articles, st.outlet_count AS outlets, "
         "(SELECT group_concat(DISTINCT coalesce(outlet, '?')) FROM articles WHERE story_id = st.id) AS outlet_names "
         f"FROM stories st WHERE {' AND '.join(where)} "
         "ORDER BY st.last_published DESC, st.id DESC LIMIT ?"), (*params, limit))
-    return [dict(r) for r in rows]
+    return [_booleans(dict(r)) for r in rows]
 
 
 def story_articles(conn: sqlite3.Connection, story_id: int) -> list[Row]:
     """The articles of one story, each with the near-duplicate it copies if any."""
     rows = _run(conn, (
-        "SELECT coalesce(published, published_not_before) AS date, outlet, title, url, id AS article_id, "
+        "SELECT coalesce(published, published_not_before) AS date, "
+        "published IS NULL AND published_not_before IS NOT NULL AS date_not_before, outlet, title, url, id AS article_id, "
         "canonical_id AS copy_of FROM articles WHERE story_id = ? ORDER BY date, seq"), (story_id,))
-    return [dict(r) for r in rows]
+    return [_booleans(dict(r)) for r in rows]
 
 
-NUMBER_COLUMNS = ("subject", "value", "value_max", "unit", "kind", "hedge", "source", "outlet", "date", "text",
-                  "url")
+NUMBER_COLUMNS = ("group", "subject", "measured", "value", "value_max", "unit", "kind", "hedge", "source", "outlet",
+                  "date", "date_not_before", "time", "text", "reason", "url", "claim")
 
 
 WINDOW_DAYS = 14   # claims further apart in time describe different moments, not a dispute
@@ -226,15 +246,49 @@ WINDOW_DAYS = 14   # claims further apart in time describe different moments, no
 
 def numbers(conn: sqlite3.Connection, *, about: Optional[str] = None, limit: int = 20,
             tolerance: float = 0.005) -> list[Row]:
-    """Claims about the same subject (same unit and kind) whose values disagree
-    between sources, side by side with source and date.
+    """Claims about the same quantity whose values disagree between sources,
+    side by side with source and date, each with the ``reason`` it was lined
+    up (the shared measured thing, unit, kind and time).
 
-    A dispute needs two claims from different articles *and* different
-    sources (speaker, else outlet), dated within ``WINDOW_DAYS`` of each
-    other, whose values differ by more than ``tolerance`` (relative); a
-    subject that only restates the unit ("delegates: 66 delegates") says too
-    little to line claims up and is skipped.  Each group shows one row per
-    distinct (value, source)."""
+    Rows of one ``group`` are one quantity; each group shows one row per
+    distinct (value, source).  See ``number_pairs`` for when two claims are
+    about the same quantity."""
+    out: list[Row] = []
+    for group, (claims, pairs) in enumerate(_number_groups(conn, about, limit, tolerance), 1):
+        first_pair: dict[str, tuple[Row, str]] = {}
+        for a, b, reason in pairs:
+            first_pair.setdefault(a["claim"], (b, reason))
+            first_pair.setdefault(b["claim"], (a, reason))
+        seen = set()
+        for claim in claims:
+            if claim["claim"] not in first_pair or (claim["value"], claim["source"]) in seen:
+                continue
+            seen.add((claim["value"], claim["source"]))
+            other, reason = first_pair[claim["claim"]]
+            row = {k: v for k, v in claim.items() if k not in ("article_id", "time_date")}
+            row["group"] = group
+            row["reason"] = f"{reason}; against {_number_text(other)} from {other['source']}"
+            out.append(_booleans(row))
+    return out
+
+
+def number_pairs(conn: sqlite3.Connection, *, about: Optional[str] = None, limit: int = 1000,
+                 tolerance: float = 0.005) -> list[tuple[str, str, str]]:
+    """Every pair of claims ``numbers`` lines up, as (claim key, claim key, reason).
+
+    Two claims are about the same quantity when they have the same measured
+    thing (``subject_norm``: head noun and its qualifiers, "of" complement and
+    owner — see ``onrecord.ledger.measures``; claims whose subject names no
+    measured thing have none and are never compared), unit and kind, and
+    their times agree (``_same_time``).  A pair is reported when the claims
+    come from different articles *and* different sources (the speaker, else
+    the outlet) and their values differ by more than ``tolerance``
+    (relative)."""
+    return [(a["claim"], b["claim"], reason)
+            for _, pairs in _number_groups(conn, about, limit, tolerance) for a, b, reason in pairs]
+
+
+def _number_groups(conn: sqlite3.Connection, about: Optional[str], limit: int, tolerance: float):
     where, params = ["subject_norm IS NOT NULL", "value IS NOT NULL"], []
     if about:
         where.append("(subject_norm LIKE ? OR id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?))")
@@ -243,29 +297,27 @@ def numbers(conn: sqlite3.Connection, *, about: Optional[str] = None, limit: int
         f"SELECT subject_norm, coalesce(unit, '') AS unit, kind FROM claims WHERE {' AND '.join(where)} "
         "GROUP BY subject_norm, coalesce(unit, ''), kind "
         "HAVING count(DISTINCT value) > 1 AND count(DISTINCT article_id) > 1 "
-        "ORDER BY count(DISTINCT article_id) DESC LIMIT ?"), (*params, limit * 10))
-    out: list[Row] = []
+        "ORDER BY count(DISTINCT article_id) DESC, subject_norm LIMIT ?"), (*params, limit * 10))
     shown = 0
     for group in groups:
         if _restates_unit(group["subject_norm"], group["unit"]):
             continue
         claims = [dict(r) for r in _run(conn, (
-            "SELECT c.subject AS subject, c.value AS value, c.value_max AS value_max, c.unit AS unit, c.kind AS kind, "
-            "c.hedge AS hedge, coalesce(c.source_name, a.outlet, '(outlet)') AS source, a.outlet AS outlet, "
-            "c.date AS date, c.text AS text, a.url AS url, c.article_id AS article_id "
+            "SELECT c.subject AS subject, c.subject_norm AS measured, c.value AS value, c.value_max AS value_max, "
+            "c.unit AS unit, c.kind AS kind, c.hedge AS hedge, "
+            "coalesce(c.source_name, a.outlet, '(outlet)') AS source, a.outlet AS outlet, c.date AS date, "
+            f"{CLAIM_NOT_BEFORE} AS date_not_before, c.time_text AS time, c.time_date AS time_date, "
+            "c.text AS text, a.url AS url, c.key AS claim, c.article_id AS article_id "
             "FROM claims c JOIN articles a ON a.id = c.article_id "
             "WHERE c.subject_norm = ? AND coalesce(c.unit, '') = ? AND c.kind IS ? AND c.value IS NOT NULL "
-            "ORDER BY c.date, c.value LIMIT 200"), (group["subject_norm"], group["unit"], group["kind"]))]
-        disputed = _disputed(claims, tolerance)
-        if not disputed:
+            "ORDER BY c.date, c.value, c.id LIMIT 200"), (group["subject_norm"], group["unit"], group["kind"]))]
+        pairs = _disputes(claims, tolerance)
+        if not pairs:
             continue
-        for claim in disputed:
-            claim.pop("article_id")
-            out.append(claim)
+        yield claims, pairs
         shown += 1
         if shown >= limit:
-            break
-    return out
+            return
 
 
 def _restates_unit(subject: str, unit: str) -> bool:
@@ -274,32 +326,85 @@ def _restates_unit(subject: str, unit: str) -> bool:
     return len(words) == 1 and (not unit or words[0].rstrip("s") == unit.rstrip("s"))
 
 
-def _disputed(claims: list[Row], tolerance: float) -> list[Row]:
-    """The claims taking part in at least one dispute (see ``numbers``)."""
+def _interval(value: Optional[str]):
+    """The days a date as the ledger stores it covers: "2016-02-18" one day,
+    "2016-02" the month, "2016" the year; None when there is no date."""
+    import calendar
     import datetime as dt
 
-    def day(claim: Row) -> Optional[dt.date]:
-        try:
-            return dt.date.fromisoformat((claim["date"] or "")[:10])
-        except ValueError:
-            return None
+    text = (value or "")[:10]
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return day, day
+        if len(text) == 7:
+            year, month = int(text[:4]), int(text[5:7])
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        if len(text) == 4:
+            return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+    except ValueError:
+        return None
+    return None
 
-    keep: dict[int, Row] = {}
+
+def _gap(a, b) -> int:
+    """Days between two intervals (0 when they overlap)."""
+    return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
+
+
+def _same_time(first: Row, second: Row) -> Optional[str]:
+    """How the two claims' times agree (said in the reason), or None when they
+    refer to different times.  A claim's own time ("in 2015", "last month")
+    wins over its article's date; two stated times, or a stated time and an
+    article date, must lie within ``WINDOW_DAYS`` of each other (a month or
+    a year covers all its days); with no time stated, the article dates
+    must (and two undated articles cannot be told apart, which the reason
+    says)."""
+    t1, t2 = _interval(first["time_date"]), _interval(second["time_date"])
+    d1, d2 = _interval(first["date"]), _interval(second["date"])
+    if t1 or t2:
+        a, b = t1 or d1, t2 or d2
+        if not (a and b) or _gap(a, b) > WINDOW_DAYS:
+            return None
+        if t1 and t2:
+            return (f"both about {first['time'] or first['time_date']}"
+                    + ("" if t1 == t2 else f" / {second['time'] or second['time_date']}"))
+        stated, other = (first, second) if t1 else (second, first)
+        return f"about {stated['time'] or stated['time_date']}, the other dated {other['date']}"
+    if d1 and d2:
+        days = _gap(d1, d2)
+        if days > WINDOW_DAYS:
+            return None
+        return "dated the same day" if d1 == d2 and d1[0] == d1[1] else (
+            f"dated {days} days apart" if days else f"dated {first['date']} and {second['date']}")
+    if d1 or d2:
+        return None  # one dated, one not: the times cannot be said to agree
+    return "no time stated, articles undated"
+
+
+def _disputes(claims: list[Row], tolerance: float) -> list[tuple[Row, Row, str]]:
+    """The pairs of ``claims`` (one measured thing, unit and kind) that
+    disagree: different articles, different sources, times that agree,
+    values apart by more than ``tolerance``; each with its reason."""
+    pairs = []
     for i, first in enumerate(claims):
         for second in claims[i + 1:]:
             if first["article_id"] == second["article_id"] or first["source"] == second["source"]:
                 continue
-            d1, d2 = day(first), day(second)
-            if d1 and d2 and abs((d1 - d2).days) > WINDOW_DAYS:
+            if not _disagree([first["value"], second["value"]], tolerance):
                 continue
-            if _disagree([first["value"], second["value"]], tolerance):
-                keep[id(first)], keep[id(second)] = first, second
-    seen, rows = set(), []
-    for claim in claims:
-        if id(claim) in keep and (claim["value"], claim["source"]) not in seen:
-            seen.add((claim["value"], claim["source"]))
-            rows.append(claim)
-    return rows
+            when = _same_time(first, second)
+            if when is None:
+                continue
+            unit = first["unit"] or "no unit"
+            pairs.append((first, second, f"same {first['measured']!r}, {unit}, {first['kind']}; {when}"))
+    return pairs
+
+
+def _number_text(claim: Row) -> str:
+    value = claim["value"]
+    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    return f"{shown} {claim['unit'] or ''}".strip()
 
 
 def _disagree(values: list[float], tolerance: float) -> bool:

@@ -17,7 +17,7 @@ from typing import Union
 
 from onrecord.errors import LedgerError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -137,10 +137,11 @@ CREATE TABLE IF NOT EXISTS claims (
     hedge TEXT,
     kind TEXT,
     subject TEXT,
-    subject_norm TEXT,                   -- folded subject used to line up claims across sources
+    subject_norm TEXT,                   -- the measured thing (ledger/measures.py); NULL: not comparable
     time_text TEXT,
     time_date TEXT,
-    date TEXT,                           -- resolved: time_date, else article published
+    date TEXT,                           -- resolved: time_date, else article published, else published_not_before
+    date_source TEXT,                    -- time | published | not-before (date is then only a lower bound)
     source_id INTEGER REFERENCES entities(id),  -- NULL: the outlet itself
     source_name TEXT
 );
@@ -152,6 +153,8 @@ CREATE TABLE IF NOT EXISTS stories (
     title TEXT,                          -- title of the first article
     first_published TEXT,
     last_published TEXT,
+    first_not_before INTEGER NOT NULL DEFAULT 0,  -- 1: first_published is only a lower bound (published_not_before)
+    last_not_before INTEGER NOT NULL DEFAULT 0,   -- 1: likewise for last_published
     article_count INTEGER NOT NULL DEFAULT 0,
     outlet_count INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
@@ -299,6 +302,8 @@ def _create(conn: sqlite3.Connection) -> None:
         raise LedgerError(f"ledger schema version {version} is newer than this onrecord ({SCHEMA_VERSION}); upgrade onrecord")
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if version == 1:
+            _upgrade_from_1(conn)
         for statement in _split(SCHEMA):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -306,6 +311,18 @@ def _create(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _upgrade_from_1(conn: sqlite3.Connection) -> None:
+    """Version 2 says where a claim's date and a story's dates come from
+    (a "not before" date is only a lower bound)."""
+    conn.execute("ALTER TABLE claims ADD COLUMN date_source TEXT")
+    conn.execute("ALTER TABLE stories ADD COLUMN first_not_before INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE stories ADD COLUMN last_not_before INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "UPDATE claims SET date_source = CASE WHEN time_date IS NOT NULL THEN 'time' "
+        "WHEN (SELECT published FROM articles a WHERE a.id = claims.article_id) IS NOT NULL THEN 'published' "
+        "WHEN date IS NOT NULL THEN 'not-before' END")
 
 
 def _split(script: str) -> list[str]:

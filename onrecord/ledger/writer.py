@@ -18,7 +18,8 @@ from typing import Optional, Union
 
 from onrecord.errors import InputError
 from onrecord.ledger import dedup, stories
-from onrecord.ledger.entities import SPEAKER_TYPES, Candidate, EntityResolver, fold, now
+from onrecord.ledger.entities import SPEAKER_TYPES, Candidate, EntityResolver, fold, live_id, now
+from onrecord.ledger.measures import measure_key
 from onrecord.ledger.schema import ledger_error
 from onrecord.record import Record, _to_plain
 
@@ -116,8 +117,8 @@ def _write(conn: sqlite3.Connection, record: Record, key: Optional[str], source:
             if entity_ids.get(entity.id):
                 counts[entity_ids[entity.id]] += max(1, len(entity.mentions))
         first = article.paragraphs[0] if article.paragraphs else article.body[:300]
-        stories.assign_story(conn, article_id, article.title, article.published or article.published_not_before,
-                             stories.keys_for(article.title, first, counts))
+        stories.assign_story(conn, article_id, article.title, article.published,
+                             stories.keys_for(article.title, first, counts), article.published_not_before)
         _count(conn, article_id)
         result = WriteResult("ingested", article_id)
     if key:
@@ -187,8 +188,11 @@ def _insert_entities(conn: sqlite3.Connection, record: Record, article_id: str) 
     resolver = EntityResolver(conn)
     ids: dict[str, Optional[int]] = {}
     rows = []
+    speakers = {s.speaker.entity_id for s in record.statements if s.speaker.entity_id}
+    shared = _shared_surnames(record)
     for entity in record.entities:
-        ids[entity.id] = resolver.resolve(Candidate(entity.name, entity.type, entity.roles, entity.aliases))
+        ids[entity.id] = resolver.resolve(Candidate(entity.name, entity.type, entity.roles, entity.aliases,
+                                                    speaks=entity.id in speakers, shared_surnames=shared))
         if ids[entity.id] is None:
             continue
         for mention in entity.mentions or []:
@@ -209,6 +213,15 @@ def _insert_entities(conn: sqlite3.Connection, record: Record, article_id: str) 
         if local not in ids:
             ids[local] = resolver.resolve(Candidate(speaker.name, type_, [speaker.role] if speaker.role else []))
     return ids
+
+
+def _shared_surnames(record: Record) -> frozenset:
+    """Folded surnames the article gives two or more people's full names for."""
+    from collections import Counter
+
+    counts = Counter(fold(e.name).split()[-1] for e in record.entities
+                     if e.type == "PERSON" and len(fold(e.name).split()) > 1)
+    return frozenset(name for name, n in counts.items() if n > 1)
 
 
 def resolved_date(when_date: Optional[str], record: Record) -> tuple[Optional[str], Optional[str]]:
@@ -248,20 +261,39 @@ def _insert_statements(conn: sqlite3.Connection, record: Record, article_id: str
         'confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
 
 
+def _owners(conn: sqlite3.Connection, record: Record, ids: dict[str, Optional[int]]) -> dict[str, str]:
+    """Each name the article gives an entity (folded) -> the ledger entity's
+    folded name, so a claim's owner reads the same in every article."""
+    owners: dict[str, str] = {}
+    for entity in record.entities:
+        ledger_id = ids.get(entity.id)
+        if not ledger_id:
+            continue
+        row = conn.execute("SELECT norm FROM entities WHERE id = ?", (live_id(conn, ledger_id),)).fetchone()
+        if row is None:
+            continue
+        for name in [entity.name, *entity.aliases, *(m.text for m in entity.mentions)]:
+            folded = fold(name)
+            if folded and folded not in ("he", "she", "it", "they", "his", "her", "its", "their"):
+                owners.setdefault(folded, row[0])
+    return owners
+
+
 def _insert_claims(conn: sqlite3.Connection, record: Record, article_id: str,
                    ids: dict[str, Optional[int]]) -> None:
     rows = []
+    owners = _owners(conn, record, ids) if record.claims else {}
     for c in record.claims:
         source_id = None
         if c.source is not None:
             source_id = ids.get(c.source.entity_id) if c.source.entity_id else ids.get(f"speaker:{c.source.name}")
-        date = (c.time.date if c.time else None) or record.article.published or record.article.published_not_before
+        date, origin = resolved_date(c.time.date if c.time else None, record)
         rows.append((
             f"{article_id}:{c.id}", article_id, f"{article_id}:{c.statement_id}" if c.statement_id else None,
             c.text, c.start, c.end, c.value, c.value_max, c.unit, c.hedge, c.kind, c.subject,
-            fold(c.subject) if c.subject else None, c.time.text if c.time else None, c.time.date if c.time else None,
-            date, source_id, c.source.name if c.source else None))
+            measure_key(c.subject, owners, c.kind), c.time.text if c.time else None, c.time.date if c.time else None,
+            date, "time" if origin == "statement" else origin, source_id, c.source.name if c.source else None))
     conn.executemany(
         'INSERT INTO claims(key, article_id, statement_key, text, start, "end", value, value_max, unit, hedge, kind, '
-        'subject, subject_norm, time_text, time_date, date, source_id, source_name) '
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+        'subject, subject_norm, time_text, time_date, date, date_source, source_id, source_name) '
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)

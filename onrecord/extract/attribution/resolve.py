@@ -29,7 +29,7 @@ from onrecord.extract.attribution.cues import Lexicon, lexicon
 from onrecord.extract.attribution.quotes import paragraph_spans
 from onrecord.extract.attribution.spans import doc_text, token_at
 from onrecord.extract.attribution.types import RawAttribution
-from onrecord.extract.entities import EntityIndex, Titles, titles
+from onrecord.extract.entities import EntityIndex, Titles, titles, trim_name_edges
 from onrecord.record import Entity, Span, Speaker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -240,10 +240,12 @@ class Resolver:
             entity = self._headline_entity(head)
         if entity is not None:
             return self._speaker_for(entity, mention, 1.0)
-        if head.pos_ == "PROPN":  # a name NER missed: a person if it looks like one
+        if head.pos_ == "PROPN" or head.text[:1].isupper():  # a name NER missed ("Trump charges")
             name_span = span if span is not None else head.doc[head.i:head.i + 1]
-            words = [t.text for t in name_span if t.pos_ == "PROPN"]
+            words = [t.text for t in name_span if t.pos_ == "PROPN" and t.lower_ not in self.table.honorifics]
             entity = self.index.by_name(words) if words else None
+            if entity is None and words != [head.text]:  # "Mr. Obama", "The Latest: Trump"
+                entity = self.index.by_name([head.text])
             if entity is not None:
                 return self._speaker_for(entity, mention, 0.9)
         if head.pos_ in ("NOUN", "PROPN"):
@@ -255,6 +257,7 @@ class Resolver:
         last or first word), or a new entity when the body never names it."""
         ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
         tokens = [t for t in (ent if ent is not None else [head]) if not t.is_punct and t.tag_ != "POS"]
+        tokens = trim_name_edges(tokens) if tokens else tokens  # "Obama Says" is Obama
         words = [t.text for t in tokens]
         entity = self.index.by_name(words) or (self.index.by_name(words[-1:]) if len(words) > 1 else None)
         if entity is not None:
@@ -343,9 +346,12 @@ class Resolver:
         return Resolved(Speaker(name, "group", None, None, mention), entity, 0.8)
 
     def _role_words(self, head: "Token") -> list[str]:
+        """The role a description names: "the Florida senator" is ["Florida",
+        "senator"] (the place tells which senator)."""
         start = head.i
         doc = head.doc
-        while start > 0 and doc[start - 1].lower_ in self.table.modifiers:
+        while start > 0 and (doc[start - 1].lower_ in self.table.modifiers or doc[start - 1].ent_type_ == "GPE"
+                             or self.table.is_demonym(doc[start - 1])):
             start -= 1
         return [t.text for t in doc[start:head.i + 1]]
 

@@ -107,7 +107,19 @@ def source_for(start: int, end: int, statements: list[Statement]) -> tuple[Optio
     if best is None:
         return None, None
     speaker = best.speaker
+    if speaker.name and is_quantity_phrase(speaker.name):
+        return None, best.id  # "42 percent of those responding said ...": a poll result, not a source
     return ClaimSource(speaker.name, speaker.entity_id, speaker.type), best.id
+
+
+_QUANTITY_PHRASE = re.compile(r"^\W*(?:about |nearly |almost |some |more than |fewer than )?[$\d]|\bper ?cent\b|%", re.I)
+
+
+def is_quantity_phrase(name: str) -> bool:
+    """A speaker that is a share or a count of people ("5 percent", "42
+    percent of those responding", "60% of voters"): what they said is a
+    poll's result, so it is never the source of a number."""
+    return bool(_QUANTITY_PHRASE.search(name))
 
 
 def estimate_source(span: "Span") -> Optional[ClaimSource]:

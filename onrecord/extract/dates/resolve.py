@@ -336,6 +336,9 @@ def _fallback(text: str, published: Optional[dt.date]) -> Optional[Resolution]:
     parsed = _dateparser(text)
     if parsed is None:
         return None
+    written = {int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", text)}
+    if parsed.year < 1000 or (written and parsed.year not in written):
+        return None  # "2023;Y" read as the year 3: not the year the text writes
     has_day = re.search(r"\b[0-3]?\d(?:st|nd|rd|th)?\b(?!\d)", re.sub(YEAR_RE, "", text)) is not None
     has_month = re.search(MONTH_RE, text, re.I) is not None or has_day
     if has_day:
