@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 
 import click
 
-from onrecord.cli_options import fast_option
+from onrecord.cli_options import fast_option, statement_types, type_option
 from onrecord.errors import OnrecordError
 from onrecord.read.fetch import FetchPolicy
 
@@ -51,10 +51,14 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes to extract with (use the machine's cores for many inputs).")
 @fast_option
+@type_option
 def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: Optional[str],
             fmt: Optional[str], model: Optional[str], allow_private: bool, timeout: float,
-            workers: int) -> None:
-    """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin)."""
+            workers: int, statement_type: str) -> None:
+    """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin).
+
+    JSON keeps every statement with its ``type``; ``--type`` chooses which
+    ones the md page lists."""
     from onrecord.pipeline import Extractor, Job
     from onrecord.read.sources import read_input
     from onrecord.render import to_markdown
@@ -84,7 +88,7 @@ def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: O
             continue
         record = outcome.record
         if fmt == "md":
-            click.echo(to_markdown(record))
+            click.echo(to_markdown(record, types=statement_types(statement_type)))
         elif fmt == "jsonl":
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
         else:

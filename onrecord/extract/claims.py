@@ -80,6 +80,10 @@ def _claim(parsed: ParsedArticle, q: Quantity, quantities: list[Quantity], dates
     source, statement_id = source_for(q.start, q.end, statements)
     if source is None:
         source = estimate_source(span)
+    if source is None:
+        source = cited_in_sentence(span.sent, q.start, statements)
+    if source is None:
+        source = continued_report(parsed.article.body, q.start, statements)
     body = parsed.article.body
     return Claim(
         id="", text=body[text_start:text_end], start=text_start, end=text_end, value=value, unit=unit,
@@ -107,7 +111,61 @@ def source_for(start: int, end: int, statements: list[Statement]) -> tuple[Optio
     if best is None:
         return None, None
     speaker = best.speaker
+    if not speaker.name:  # "X reportedly ...", an unresolved "he": the outlet vouches for it
+        return None, best.id
     return ClaimSource(speaker.name, speaker.entity_id, speaker.type), best.id
+
+
+#: heads of speakers that are documents: a paragraph of numbers right after
+#: one of them carries on reporting it
+REPORT_NOUNS = frozenset({"poll", "polls", "survey", "surveys", "report", "study", "analysis", "data",
+                          "figures", "census", "tally", "count", "estimate", "estimates", "review", "audit"})
+
+
+def _is_report(name: Optional[str]) -> bool:
+    words = (name or "").lower().split()
+    return bool(words) and words[-1] in REPORT_NOUNS
+
+
+def cited_in_sentence(sent: "Span", start: int, statements: list[Statement]) -> Optional[ClaimSource]:
+    """"A Quinnipiac poll found Clinton ahead 45 to 41": the finder may
+    draw the content short ("Clinton"), but a number after a named
+    speaker's cue in the same sentence is what that speaker reports."""
+    best: Optional[Statement] = None
+    for st in statements:
+        if st.where != "body" or st.cue is None or not st.speaker.name:
+            continue
+        if sent.start_char <= st.cue.start and st.cue.end <= start < sent.end_char:
+            if best is None or st.cue.start > best.cue.start:
+                best = st
+    if best is None:
+        return None
+    return ClaimSource(best.speaker.name, best.speaker.entity_id, best.speaker.type)
+
+
+def continued_report(body: str, start: int, statements: list[Statement]) -> Optional[ClaimSource]:
+    """A number in a paragraph that no statement touches, right after a
+    paragraph whose last statement reports a poll or report ("A Quinnipiac
+    poll found Clinton ahead 45 to 41." / "Among independents, Trump leads
+    44 to 38."): the paragraph carries on with that poll's figures."""
+    para_start = body.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = body.find("\n\n", start)
+    para_end = len(body) if para_end < 0 else para_end
+    body_statements = [st for st in statements if st.where == "body"]
+    if any(para_start <= st.content.start < para_end or para_start <= st.content.end - 1 < para_end
+           for st in body_statements):
+        return None
+    before = [st for st in body_statements if st.content.end <= para_start]
+    if not before:
+        return None
+    last = max(before, key=lambda st: st.content.end)
+    prev_start = body.rfind("\n\n", 0, max(0, para_start - 2))
+    prev_start = 0 if prev_start < 0 else prev_start + 2
+    if last.content.end < prev_start or not _is_report(last.speaker.name):
+        return None
+    speaker = last.speaker
+    return ClaimSource(speaker.name, speaker.entity_id, speaker.type)
 
 
 def estimate_source(span: "Span") -> Optional[ClaimSource]:

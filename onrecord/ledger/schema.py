@@ -17,7 +17,7 @@ from typing import Union
 
 from onrecord.errors import LedgerError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -117,7 +117,8 @@ CREATE TABLE IF NOT EXISTS statements (
     date TEXT,                           -- resolved: when_date, else published, else published_not_before
     date_source TEXT,                    -- statement | published | not-before
     venue TEXT,
-    confidence REAL
+    confidence REAL,
+    type TEXT NOT NULL DEFAULT 'speech'  -- speech | belief | topic (Statement.type)
 );
 CREATE INDEX IF NOT EXISTS statements_speaker_date ON statements(speaker_id, date, id);
 CREATE INDEX IF NOT EXISTS statements_article ON statements(article_id);
@@ -291,6 +292,14 @@ def connect(path: PathLike, *, timeout: float = 10.0, readonly: bool = False) ->
     return conn
 
 
+#: columns added after version 1, with the DDL that adds them to an older
+#: file (``ALTER TABLE ... ADD COLUMN`` keeps every row; the default is what
+#: the older rows meant)
+MIGRATIONS = (
+    ("statements", "type", "ALTER TABLE statements ADD COLUMN type TEXT NOT NULL DEFAULT 'speech'"),
+)
+
+
 def _create(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
@@ -301,11 +310,21 @@ def _create(conn: sqlite3.Connection) -> None:
     try:
         for statement in _split(SCHEMA):
             conn.execute(statement)
+        _migrate(conn)
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Add the columns an older ledger lacks (its tables were created by an
+    earlier ``SCHEMA``, so ``CREATE TABLE IF NOT EXISTS`` left them as they were)."""
+    for table, column, ddl in MIGRATIONS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(ddl)
 
 
 def _split(script: str) -> list[str]:
