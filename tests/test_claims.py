@@ -270,3 +270,17 @@ def test_estimating_subject_is_the_source(claims_of, text, value, source):
 def test_at_phrase_without_estimating_verb_has_no_source(claims_of, text):
     [claim] = claims_of(text)
     assert claim.source is None
+
+
+def test_numbers_of_a_cited_poll_carry_its_source(extractor):
+    """A number after a poll's cue in its sentence, and the numbers of the
+    next paragraph when nobody else speaks there, are the poll's."""
+    text = ("A new Quinnipiac University poll found Clinton ahead of Trump 45 percent to 41 percent among "
+            "likely voters.\n\nAmong independents, Trump leads 44 percent to 38 percent.\n\n"
+            "The Labor Department said employers added 156,000 jobs in August.\n\n"
+            "The stadium holds 60,000 seats.")
+    claims = extractor.extract(text, kind="body").claims
+    by_value = {c.value: (c.source.name if c.source else None) for c in claims}
+    assert "Quinnipiac" in by_value[41] and "Quinnipiac" in by_value[44] and "Quinnipiac" in by_value[38]
+    assert by_value[156000] == "Labor Department"
+    assert by_value[60000] is None  # two paragraphs on, and no poll speaks: the outlet's

@@ -318,7 +318,9 @@ class Resolver:
         A subject (of any clause) wins over other mentions ("Sanders praised
         Obama's record, but he said" is Sanders); then the nearest.  Only
         he/she (a person) and it (an organisation), whose agreement is
-        clear; "they" keeps the speaker in focus."""
+        clear; "they" keeps the speaker in focus.  An earlier pronoun of the
+        same form in the sentence ("She met John Smith, and she said") means
+        the chain started before it, so the speaker in focus stands."""
         if not self.in_body:
             return None
         lower = token.lower_
@@ -329,7 +331,10 @@ class Resolver:
         else:
             return None
         nearest = None
+        same = _HE if lower in _HE else (PERSON_PRONOUNS - _HE) if lower in PERSON_PRONOUNS else THING_PRONOUNS
         for t in reversed(token.doc[token.sent.start:token.i]):
+            if t.lower_ in same and t.pos_ == "PRON":
+                return None  # "She met John Smith, and she said": the chain runs from before
             if t.ent_type_ not in labels or t.ent_iob_ == "I" and t.i + 1 < token.i and \
                     token.doc[t.i + 1].ent_type_ == t.ent_type_:
                 continue
