@@ -53,3 +53,13 @@ def spacy_nlp():
     from onrecord.nlp.model import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def served_ledger(tmp_path_factory, extractor):
+    """A ledger built from the bundled samples plus the hostile corpus
+    (tests/serve_corpus.py), shared by the API and browser tests: (path, ids)."""
+    from tests.serve_corpus import build
+
+    path = tmp_path_factory.mktemp("serve") / "samples.db"
+    return path, build(path, extractor)
