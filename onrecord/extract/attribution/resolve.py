@@ -32,6 +32,7 @@ from onrecord.extract.attribution.quotes import paragraph_spans
 from onrecord.extract.attribution.spans import doc_text, token_at
 from onrecord.extract.attribution.types import RawAttribution
 from onrecord.extract.entities import EntityIndex, Titles, titles
+from onrecord.extract.gender import first_name_pronoun
 from onrecord.record import Entity, Span, Speaker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -318,9 +319,10 @@ class Resolver:
         A subject (of any clause) wins over other mentions ("Sanders praised
         Obama's record, but he said" is Sanders); then the nearest.  Only
         he/she (a person) and it (an organisation), whose agreement is
-        clear; "they" keeps the speaker in focus.  An earlier pronoun of the
-        same form in the sentence ("She met John Smith, and she said") means
-        the chain started before it, so the speaker in focus stands."""
+        clear; "they" keeps the speaker in focus.  Agreement includes gender
+        (``_agrees``).  An earlier subject pronoun of the same gender in the
+        sentence is the nearer subject ("She met Taylor Smith, and she
+        said"): the chain started before it, so the speaker in focus stands."""
         if not self.in_body:
             return None
         lower = token.lower_
@@ -333,8 +335,8 @@ class Resolver:
         nearest = None
         same = _HE if lower in _HE else (PERSON_PRONOUNS - _HE) if lower in PERSON_PRONOUNS else THING_PRONOUNS
         for t in reversed(token.doc[token.sent.start:token.i]):
-            if t.lower_ in same and t.pos_ == "PRON":
-                return None  # "She met John Smith, and she said": the chain runs from before
+            if t.lower_ in same and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass"):
+                return None  # "She met Taylor Smith, and she said": the subject's chain runs from before
             if t.ent_type_ not in labels or t.ent_iob_ == "I" and t.i + 1 < token.i and \
                     token.doc[t.i + 1].ent_type_ == t.ent_type_:
                 continue
@@ -356,12 +358,22 @@ class Resolver:
         return hits[0] if len(hits) == 1 else None
 
     def _agrees(self, pronoun: str, entity: Entity) -> bool:
-        """False when an honorific or title says the person takes the other
-        pronoun ("she" is not "Mr. Sanders")."""
-        known = self.index.pronoun.get(id(entity))
-        if known is None or pronoun not in PERSON_PRONOUNS:
+        """False when the person takes the other pronoun: an honorific or
+        title says so ("she" is not "Mr. Sanders"), else a first name given
+        overwhelmingly to one sex ("she" is not "John Smith").  Groups and
+        organisations are never he/she, a person never "it"; an unknown
+        gender agrees with both."""
+        if pronoun in THING_PRONOUNS:
+            return entity.type != "PERSON"
+        if pronoun not in PERSON_PRONOUNS:
             return True
-        return known == ("he" if pronoun in _HE else "she")
+        if entity.type != "PERSON":
+            return False
+        known = self.index.pronoun.get(id(entity))
+        if known is None:
+            words = entity.name.split()
+            known = first_name_pronoun(words[0]) if len(words) > 1 else None
+        return known is None or known == ("he" if pronoun in _HE else "she")
 
     def _remember(self, entity: Entity, mention: Span, alias: bool = True) -> None:
         if self.in_body:
