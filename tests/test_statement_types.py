@@ -121,3 +121,15 @@ def test_statement_types_data_is_validated():
         parse_speech_acts({"version": "1", "belief": "think"})
     with pytest.raises(LexiconError, match="both actions and cues"):
         parse_speech_acts({"version": "1", "belief": ["sell"], "not_communication": ["sell"]})
+
+
+@pytest.mark.parametrize("text, cue, ends_with", [
+    # a verb of the reported clause that the parser hangs on the cue stays in the content
+    ("The Tax Policy Center says it would depress revenue in the early years as investors delayed sales, "
+     "but would eventually add $84 billion over 10 years.", "says", "$84 billion over 10 years"),
+    ('Jordan said Mills "got an immunity agreement," and still "got to sit in on the interview."',
+     "said", 'sit in on the interview."'),
+])
+def test_content_keeps_the_reported_clauses_own_verbs(extractor, text, cue, ends_with):
+    [statement] = [s for s in extractor.extract(text, kind="body").statements if s.cue and s.cue.text == cue]
+    assert statement.content.text.endswith(ends_with)

@@ -200,32 +200,51 @@ def unnamed_hearsay(doc: "Doc", att: RawAttribution) -> bool:
 def cut_sibling_verbs(doc: "Doc", att: RawAttribution) -> None:
     """End an indirect content before a verb coordinated with the cue: in
     "he asked the company to unwind the agreement and returned the money",
-    "returned the money" is something he did, not what he asked."""
+    "returned the money" is something he did, not what he asked.
+
+    Only a verb that is plainly the speaker's next act is cut: a finite verb
+    of the cue's own tense with no subject of its own, outside quotation
+    marks.  The parser also hangs the reported clause's own verbs on the cue
+    ("says it would depress revenue ..., but would eventually add $84
+    billion"; "said Mills “got an immunity agreement,” and still “got to
+    sit in”"), and those stay in the content."""
     if att.kind == "direct":
         return
     head = cue_head(doc, att)
     if head is None or head.pos_ not in _CLAUSE_POS:
         return
     _drop_pieces_of_actions(doc, att, head)
-    siblings = [c for c in head.rights if c.dep_ == "conj" and c.pos_ in _CLAUSE_POS]
+    siblings = [c for c in head.rights if c.dep_ == "conj" and c.pos_ in _CLAUSE_POS
+                and c.tag_ == head.tag_ and head.tag_ in _FINITE and _own_act(c)]
     for xcomp in (c for c in head.rights if c.dep_ == "xcomp" and c.tag_ == "VB"):
         # "asked the company to unwind it and returned the money": a finite verb
         # joined to the infinitive is the subject's own doing, parsed one level down
-        siblings += [c for c in xcomp.rights if c.dep_ == "conj" and c.tag_ in _FINITE]
+        siblings += [c for c in xcomp.rights if c.dep_ == "conj" and c.tag_ in _FINITE and _own_act(c)]
+    siblings = [c for c in siblings if not _inside_quotes(doc, c)]
     siblings.sort(key=lambda t: t.i)
     if not siblings:
         return
-    first = siblings[0].left_edge
-    cut = first.i
-    while cut > 0 and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct or doc[cut - 1].is_space):
+    cut = siblings[0].left_edge.i
+    while cut > 0 and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_space or
+                       doc[cut - 1].is_punct and doc[cut - 1].text not in _QUOTE_MARKS):
         cut -= 1
-    cut_char = doc[cut].idx if cut < len(doc) else None
-    if cut_char is None:
-        return
+    cut_char = doc[cut - 1].idx + len(doc[cut - 1].text) if cut > 0 else 0
     pieces = [(s, min(e, cut_char)) for s, e in att.content_spans if s < cut_char]
     pieces = [(s, e) for s, e in pieces if e > s]
     if pieces and pieces != att.content_spans:
         att.content_spans = pieces
+
+
+def _own_act(verb: "Token") -> bool:
+    """A coordinated verb that shares the cue's subject and is no modal
+    continuation of the reported clause ("but would eventually add")."""
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in verb.children)
+
+
+def _inside_quotes(doc: "Doc", token: "Token") -> bool:
+    """Whether ``token`` stands inside a quotation opened earlier in its sentence."""
+    before = doc.text[token.sent.start_char:token.idx]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _drop_pieces_of_actions(doc: "Doc", att: RawAttribution, head: "Token") -> None:
