@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 DATA_FILE = "statement_types.json"
 TYPES = ("speech", "belief", "topic")
 _LISTS = ("belief", "topic", "naming", "not_communication", "speech_noun_subject", "hearsay",
-          "hearsay_passives", "documents", "finding", "commitment", "raising", "perception", "object_actions")
+          "hearsay_passives")
 #: content heads that make a clause, not a noun phrase
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "csubj", "advcl"})
@@ -59,12 +59,6 @@ class SpeechActs:
     speech_noun_subject: frozenset[str]
     hearsay: frozenset[str]
     hearsay_passives: frozenset[str]
-    documents: frozenset[str] = frozenset()
-    finding: frozenset[str] = frozenset()
-    commitment: frozenset[str] = frozenset()
-    raising: frozenset[str] = frozenset()
-    perception: frozenset[str] = frozenset()
-    object_actions: frozenset[str] = frozenset()
 
 
 def parse_speech_acts(data: Any) -> SpeechActs:
@@ -120,73 +114,21 @@ def _lemma(token: Optional["Token"]) -> str:
 
 
 def communicates(doc: "Doc", att: RawAttribution) -> bool:
-    """False when the cue is an action, not a saying (see module doc and the
-    lists of ``statement_types.json``).  Attributions without a cue (a bare
-    quote) communicate."""
+    """False when the cue is an action, not a saying (see module doc).
+    Attributions without a cue (a bare quote) communicate."""
     head = cue_head(doc, att)
     if head is None:
         return True
     acts = speech_acts()
     lemma = _lemma(head)
-    verb = head.pos_ in _CLAUSE_POS
-    if lemma in acts.not_communication and verb:
+    if lemma in acts.not_communication and head.pos_ in _CLAUSE_POS:
         return False
-    if lemma in acts.speech_noun_subject and not _document_subject(doc, att, acts):
-        return False
-    if not verb:
-        return True
-    if lemma in acts.finding and _content_is_phrase(doc, att) and not _document_subject(doc, att, acts):
-        return False  # "scientists found evidence of plumes": a finding, not a saying
-    if lemma in acts.commitment and not _has_finite_clause(doc, att) and not _cue_has_other_verb(doc, att, head):
-        return False  # "agreed to inject $6.5 billion": a deal ("decided to weigh in on" stays)
-    if lemma in acts.raising and att.source is None:
-        return False  # "the plumes seem to be real": nobody's statement
-    if lemma in acts.perception and _content_is_phrase(doc, att) and (lemma != "see" or _person_subject(doc, att)) \
-            and not any(c.lower_ == "as" for c in head.children):
-        return False  # "Suter could see the frustration on his face" ("Home Depot sees growth of 1.8%" is guidance)
-    if lemma in acts.object_actions and any(c.dep_ == "dobj" for c in head.children):
-        return False  # "referred him to a clinic"
-    if lemma in acts.naming and head.dep_ == "acl":
-        return False  # "the prison, dubbed the Hanoi Hilton": a nickname, not a statement
+    if lemma in acts.speech_noun_subject:
+        source = _span(doc, att.source)
+        subject = source.root if source is not None else None
+        if subject is None or not lexicon().is_speech_noun(subject.lemma_):
+            return False
     return True
-
-
-def _document_subject(doc: "Doc", att: RawAttribution, acts: SpeechActs) -> bool:
-    """The source is a speech noun or a document ("the report", "data",
-    "a Quinnipiac poll"), not a thing or a person ("red flags", "the video")."""
-    source = _span(doc, att.source)
-    if source is None:
-        return False
-    lemma = source.root.lemma_.lower()
-    return lexicon().is_speech_noun(lemma) or lemma in acts.documents or source.root.lower_ in acts.documents
-
-
-def _cue_has_other_verb(doc: "Doc", att: RawAttribution, head: "Token") -> bool:
-    """"decided to weigh in on X", "agreed to speak": the act is a saying
-    (a cue verb of the lexicon in the cue, or heading the infinitive)."""
-    span = _span(doc, att.cue)
-    words = [t for t in span if t.pos_ == "VERB" and t.i != head.i] if span is not None else []
-    words += [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
-    return any(lexicon().verb(t.lemma_.lower()) is not None for t in words)
-
-
-def _person_subject(doc: "Doc", att: RawAttribution) -> bool:
-    """The source is a person: a name NER calls one, or he/she/I."""
-    source = _span(doc, att.source)
-    if source is None:
-        return False
-    root = source.root
-    return root.ent_type_ == "PERSON" or root.lower_ in ("he", "she", "i")
-
-
-def _has_finite_clause(doc: "Doc", att: RawAttribution) -> bool:
-    """The content holds a finite verb ("agreed that the plan failed"), not
-    only an infinitive or a noun phrase ("agreed to inject ...")."""
-    for offsets in att.content_spans:
-        piece = _span(doc, offsets)
-        if piece is not None and any(t.tag_ in _FINITE or t.tag_ == "MD" for t in piece):
-            return True
-    return False
 
 
 def keep_communication(doc: "Doc", found: list[RawAttribution]) -> list[RawAttribution]:
