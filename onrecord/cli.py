@@ -7,6 +7,7 @@ with a non-zero exit code, never as a traceback.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from typing import Iterator, Optional
 
@@ -26,9 +27,28 @@ class OnrecordGroup(click.Group):
         except OnrecordError as exc:
             click.echo(f"onrecord: error: {exc}", err=True)
             ctx.exit(2)
+        except sqlite3.DatabaseError as exc:  # a query on a damaged or foreign file
+            from onrecord.ledger.schema import ledger_error
+
+            click.echo(f"onrecord: error: {ledger_error(exc, _db_of(ctx))}", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("onrecord: interrupted", err=True)
             ctx.exit(130)
+
+
+def _db_of(ctx: click.Context) -> str:
+    """The ledger the failing subcommand was given (``--db``, else its
+    default), for the error message: the subcommand's own context is gone."""
+    import os
+
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--db="):
+            return arg[len("--db="):]
+    return os.environ.get("ONRECORD_DB") or "onrecord.db"
 
 
 @click.group(cls=OnrecordGroup)
@@ -50,11 +70,14 @@ def main() -> None:
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per URL fetch.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes to extract with (use the machine's cores for many inputs).")
+@click.option("--only", type=click.Choice(["article"]), default=None,
+              help="Stop after this stage: `article` gives the body and metadata alone, "
+                   "without the parse (spaCy and the encoder are never loaded).")
 @fast_option
 @type_option
 def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: Optional[str],
             fmt: Optional[str], model: Optional[str], allow_private: bool, timeout: float,
-            workers: int, statement_type: str) -> None:
+            workers: int, only: Optional[str], statement_type: str) -> None:
     """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin).
 
     JSON keeps every statement with its ``type``; ``--type`` chooses which
@@ -79,7 +102,7 @@ def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: O
                 continue
             yield Job(raw.text, spec, kind, url or raw.url, published)
 
-    extractor = Extractor(model, workers=workers)
+    extractor = Extractor(model, workers=workers, only=only)
     for outcome in extractor.run(jobs()):
         if outcome.error is not None:
             message = f"{outcome.job.source_path}: {outcome.error}"
