@@ -51,6 +51,8 @@ class Evaluation:
 
     full: Counts = field(default_factory=Counts)  # value + unit + source
     value_unit: Counts = field(default_factory=Counts)
+    value: Counts = field(default_factory=Counts)  # value alone (real-news set: units are often judgement)
+    value_source: Counts = field(default_factory=Counts)  # value + source
     kind_right: int = 0
     errors: list[dict] = field(default_factory=list)
 
@@ -86,12 +88,15 @@ def unit_matches(gold: Optional[str], predicted: Optional[str]) -> bool:
     return (gold or "").lower() == (predicted or "").lower()
 
 
-def _match(gold: list[dict], predicted: list[Claim], with_source: bool) -> list[tuple[int, int]]:
+def _match(gold: list[dict], predicted: list[Claim], with_source: bool,
+           with_unit: bool = True) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     used: set[int] = set()
     for gi, g in enumerate(gold):
         for pi, p in enumerate(predicted):
-            if pi in used or not value_matches(g["value"], p.value) or not unit_matches(g.get("unit"), p.unit):
+            if pi in used or not value_matches(g["value"], p.value):
+                continue
+            if with_unit and not unit_matches(g.get("unit"), p.unit):
                 continue
             if with_source and not source_matches(g.get("source"), p.source.name if p.source else None):
                 continue
@@ -106,7 +111,10 @@ def score_item(item: dict, predicted: list[Claim], evaluation: Evaluation) -> No
     gold = item["claims"]
     full = _match(gold, predicted, with_source=True)
     loose = _match(gold, predicted, with_source=False)
-    for counts, pairs in ((evaluation.full, full), (evaluation.value_unit, loose)):
+    value = _match(gold, predicted, with_source=False, with_unit=False)
+    value_source = _match(gold, predicted, with_source=True, with_unit=False)
+    for counts, pairs in ((evaluation.full, full), (evaluation.value_unit, loose), (evaluation.value, value),
+                          (evaluation.value_source, value_source)):
         counts.tp += len(pairs)
         counts.predicted += len(predicted)
         counts.gold += len(gold)

@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 
 import click
 
-from onrecord.cli_options import fast_option
+from onrecord.cli_options import fast_option, statement_types, type_option
 from onrecord.errors import OnrecordError
 from onrecord.read.fetch import FetchPolicy
 
@@ -74,10 +74,14 @@ def main() -> None:
               help="Stop after this stage: `article` gives the body and metadata alone, "
                    "without the parse (spaCy and the encoder are never loaded).")
 @fast_option
+@type_option
 def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: Optional[str],
             fmt: Optional[str], model: Optional[str], allow_private: bool, timeout: float,
-            workers: int, only: Optional[str]) -> None:
-    """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin)."""
+            workers: int, only: Optional[str], statement_type: str) -> None:
+    """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin).
+
+    JSON keeps every statement with its ``type``; ``--type`` chooses which
+    ones the md page lists."""
     from onrecord.pipeline import Extractor, Job
     from onrecord.read.sources import read_input
     from onrecord.render import to_markdown
@@ -107,7 +111,7 @@ def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: O
             continue
         record = outcome.record
         if fmt == "md":
-            click.echo(to_markdown(record))
+            click.echo(to_markdown(record, types=statement_types(statement_type)))
         elif fmt == "jsonl":
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
         else:

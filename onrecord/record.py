@@ -130,7 +130,13 @@ class When:
 
 @dataclass
 class Statement:
-    """One attributed statement: speaker, cue, kind and content."""
+    """One attributed statement: speaker, cue, kind, type and content.
+
+    ``type`` says what the content is: ``speech`` (a quote, or a clause
+    someone said or wrote), ``belief`` (a position held without a speech
+    act: hopes, believes, wants) or ``topic`` (a bare topic: "talked about
+    his retirement").  Views show speech by default; records written before
+    the field existed read back as speech."""
 
     id: str
     speaker: Speaker
@@ -142,6 +148,7 @@ class Statement:
     when: When = field(default_factory=When)
     venue: Optional[str] = None
     confidence: float = 1.0
+    type: str = "speech"  # speech | belief | topic
 
 
 @dataclass

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from onrecord.record import Record
 
 
-def to_markdown(record: Record) -> str:
-    """A readable Markdown page of one record."""
+def to_markdown(record: Record, types: Sequence[str] = ("speech",)) -> str:
+    """A readable Markdown page of one record; "Who said what" lists the
+    statements of ``types`` (speech by default: what someone said or wrote,
+    not what they believe or the topics they touched)."""
     a = record.article
     lines: list[str] = []
     if a.section_path:
@@ -30,19 +34,21 @@ def to_markdown(record: Record) -> str:
         lines.append("")
     for paragraph in a.paragraphs:
         lines += [paragraph, ""]
-    if record.statements:
+    shown = [s for s in record.statements if s.type in types]
+    if shown:
         lines += ["## Who said what", ""]
-        for s in record.statements:
-            who = s.speaker.name or (s.speaker.mention.text if s.speaker.mention else "unknown")
+        for s in shown:
+            who = s.speaker.name or "unknown speaker"
             role = f" ({s.speaker.role})" if s.speaker.role else ""
             cue = s.cue.text if s.cue else "—"
             when = f" [{s.when.text} → {s.when.date or '?'}]" if s.when.text else ""
-            lines.append(f"- **{who}**{role} *{cue}*{when} ({s.kind}): {s.content.text}")
+            kind = s.kind if tuple(types) == ("speech",) else f"{s.kind}, {s.type}"
+            lines.append(f"- **{who}**{role} *{cue}*{when} ({kind}): {s.content.text}")
         lines.append("")
     if record.claims:
         lines += ["## Numbers", ""]
         for c in record.claims:
-            source = c.source.name if c.source else "the outlet"
+            source = c.source.name if c.source and c.source.name else "the outlet"
             hedge = f"{c.hedge} " if c.hedge else ""
             time = f" ({c.time.text})" if c.time.text else ""
             lines.append(f"- {hedge}**{_number(c.value)}** {c.unit or ''}{time} [{c.kind}] — {source}: “{c.text}”")

@@ -270,3 +270,32 @@ def test_estimating_subject_is_the_source(claims_of, text, value, source):
 def test_at_phrase_without_estimating_verb_has_no_source(claims_of, text):
     [claim] = claims_of(text)
     assert claim.source is None
+
+
+def test_numbers_of_a_cited_poll_carry_its_source(extractor):
+    """A number after a poll's cue in its sentence, and the numbers that
+    follow a cited poll or agency until a person gives figures, are theirs."""
+    text = ("A new Quinnipiac University poll found Clinton ahead of Trump 45 percent to 41 percent among "
+            "likely voters.\n\nAmong independents, Trump leads 44 percent to 38 percent.\n\n"
+            "The Labor Department said employers added 156,000 jobs in August.\n\n"
+            "Wages rose 2.4 percent over the year.\n\n"
+            "Mayor Jane Ortiz said the city would spend $2 million on training.\n\n"
+            "The stadium holds 60,000 seats.")
+    claims = extractor.extract(text, kind="body").claims
+    by_value = {c.value: (c.source.name if c.source else None) for c in claims}
+    assert "Quinnipiac" in by_value[41] and "Quinnipiac" in by_value[44] and "Quinnipiac" in by_value[38]
+    assert by_value[156000] == "Labor Department"
+    assert by_value[2.4] == "Labor Department"  # the report's figures run on
+    assert by_value[60000] is None  # a person gave figures since: the thread is no longer the report's
+
+
+def test_described_sources_are_named_as_a_fact_checker_would():
+    from onrecord.extract.claims.find import respondents, source_name
+
+    assert source_name("the results of the latest Quinnipiac University poll released Wednesday") == \
+        "the latest Quinnipiac University poll"
+    assert source_name("data released Friday by state gaming regulators") == "state gaming regulators"
+    assert source_name("The new poll of voters in all 50 states") == "The new poll"
+    assert respondents("74 percent") and respondents("Nearly eight in 10 Democratic voters")
+    assert not respondents("The new poll of voters in all 50 states")
+    assert not respondents("Congressional Budget Office")

@@ -63,3 +63,21 @@ def test_metric_counts_spurious_and_missed_claims():
     assert (evaluation.full.tp, evaluation.full.predicted, evaluation.full.gold) == (1, 3, 2)
     assert (evaluation.value_unit.tp, evaluation.value_unit.predicted) == (2, 3)
     assert len(evaluation.errors) == 1
+
+
+@pytest.fixture(scope="module")
+def news_evaluation(extractor):
+    from bench.claims import NEWS, news_items
+
+    items = news_items(NEWS)
+    if not items:
+        pytest.skip(f"real-news claims set not found under {NEWS}")
+    return evaluate(extractor, items)
+
+
+def test_real_news_value_f1_floor(news_evaluation, floor):
+    assert news_evaluation.value.f1 >= floor["news_value_f1"]
+
+
+def test_real_news_value_source_f1_floor(news_evaluation, floor):
+    assert news_evaluation.value_source.f1 >= floor["news_value_source_f1"]

@@ -57,9 +57,35 @@ def test_version_1_ledger_is_upgraded_in_place(tmp_path):
     conn.execute("PRAGMA user_version=1")
     conn.close()
     upgraded = connect(db)
-    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert upgraded.execute("SELECT date_source FROM claims").fetchone()[0] == "not-before"
     assert "first_not_before" in {r["name"] for r in upgraded.execute("PRAGMA table_info(stories)")}
+
+
+@pytest.mark.parametrize("dropped", [
+    [("statements", "type")],                                   # version 2 of the ledger branch
+    [("claims", "date_source"), ("stories", "first_not_before"),
+     ("stories", "last_not_before")],                           # version 2 of the statements branch
+    [("statements", "type"), ("claims", "date_source"), ("stories", "first_not_before"),
+     ("stories", "last_not_before")],                           # version 1
+])
+def test_any_older_file_gains_exactly_the_columns_it_lacks(tmp_path, dropped):
+    db = tmp_path / "l.db"
+    conn = connect(db)
+    conn.execute("INSERT INTO articles(id, body, published, ingested_at) VALUES ('a1', 'b', '2024-01-02', 'x')")
+    conn.execute("INSERT INTO statements(key, article_id, content) VALUES ('a1:s1', 'a1', 'talks resumed')")
+    for table, column in dropped:
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version=2")
+    conn.close()
+    upgraded = connect(db)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    for table, column in dropped:
+        assert column in {r["name"] for r in upgraded.execute(f"PRAGMA table_info({table})")}
+    assert upgraded.execute("SELECT type FROM statements").fetchone()[0] == "speech"
+    assert upgraded.execute("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'talks'").fetchone()[0] == 1
+    upgraded.close()
+    assert connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION  # opens again as is
 
 
 def test_newer_schema_refused(tmp_path):

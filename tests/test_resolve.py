@@ -45,6 +45,27 @@ def test_pronoun_takes_the_previous_speaker_not_the_nearest_name(nlp):
     assert statements[0].speaker.role == "Senator"
 
 
+def test_pronoun_skips_a_nearer_subject_of_the_other_gender(nlp):
+    body = ("Senator Elizabeth Warren said that the bill was flawed. John Smith met her on Monday, "
+            "and she said that the vote would be close.")
+    _, statements = run(nlp, body)
+    assert [s.speaker.name for s in statements] == ["Elizabeth Warren", "Elizabeth Warren"]
+
+
+def test_pronoun_takes_a_nearer_subject_of_its_gender(nlp):
+    body = ("Senator Elizabeth Warren said that the bill was flawed. Susan Collins met reporters on Monday, "
+            "and she said that the vote would be close.")
+    _, statements = run(nlp, body)
+    assert [s.speaker.name for s in statements] == ["Elizabeth Warren", "Susan Collins"]
+
+
+def test_it_never_takes_a_person(nlp):
+    body = ("Acme Corp said that sales rose. Jane Doe, who runs Acme Corp, spoke on Monday, "
+            "and it said that profits would fall.")
+    _, statements = run(nlp, body)
+    assert statements[-1].speaker.type != "person"
+
+
 def test_pronoun_with_no_speaker_before_takes_the_last_person_named(nlp):
     _, statements = run(nlp, "Bernie Sanders arrived late. He said that the campaign would go on.")
     assert speakers(statements) == [("Bernie Sanders", "person", "He")]

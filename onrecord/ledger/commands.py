@@ -13,7 +13,7 @@ from typing import Optional
 
 import click
 
-from onrecord.cli_options import fast_option
+from onrecord.cli_options import fast_option, type_option
 from onrecord.ledger import formats, queries
 
 DB_HELP = "Ledger file (default: $ONRECORD_DB or ./onrecord.db)."
@@ -133,11 +133,12 @@ def _summarise(summary, db: str, console) -> None:
 @_limit_option(50)
 @_db_option
 @_format_option
+@type_option
 def who_said(speaker: str, about: Optional[str], since: Optional[str], until: Optional[str], limit: int, db: str,
-             fmt: str) -> None:
-    """What SPEAKER said, newest first."""
+             fmt: str, statement_type: str) -> None:
+    """What SPEAKER said, newest first (speech only unless --type says otherwise)."""
     with _open(db) as ledger:
-        rows = ledger.who_said(speaker, about=about, since=since, until=until, limit=limit)
+        rows = ledger.who_said(speaker, about=about, since=since, until=until, limit=limit, type=statement_type)
     _show(rows, queries.STATEMENT_COLUMNS, fmt, f"who said: {speaker}" + (f" about {about}" if about else ""),
           table=("date", "speaker", "cue", "content", "outlet"))
 
@@ -164,11 +165,13 @@ def search(text: str, kinds: tuple[str, ...], limit: int, db: str, fmt: str) -> 
 @_limit_option(200)
 @_db_option
 @_format_option
+@type_option
 def timeline(name: str, about: Optional[str], since: Optional[str], until: Optional[str], limit: int, db: str,
-             fmt: str) -> None:
-    """NAME's statements in time order, with the date each is filed under."""
+             fmt: str, statement_type: str) -> None:
+    """NAME's statements in time order, with the date each is filed under
+    (speech only unless --type says otherwise)."""
     with _open(db) as ledger:
-        rows = ledger.timeline(name, about=about, since=since, until=until, limit=limit)
+        rows = ledger.timeline(name, about=about, since=since, until=until, limit=limit, type=statement_type)
     _show(rows, ("date", "date_source", *queries.STATEMENT_COLUMNS[1:]), fmt, f"timeline: {name}",
           table=("date", "date_source", "speaker", "content", "outlet"))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence, Union
 
 from onrecord.errors import LedgerError
 from onrecord.ledger.entities import find_entities, fold
@@ -19,11 +19,13 @@ from onrecord.ledger.schema import ledger_error
 
 Row = dict[str, Any]
 
-STATEMENT_COLUMNS = ("date", "speaker", "kind", "cue", "content", "outlet", "title", "url", "article_id",
+STATEMENT_COLUMNS = ("date", "speaker", "kind", "type", "cue", "content", "outlet", "title", "url", "article_id",
                      "statement", "date_not_before")
+#: statement types (``Statement.type``); views show speech unless asked otherwise
+STATEMENT_TYPES = ("speech", "belief", "topic")
 _STATEMENT_SELECT = (
     "SELECT s.date AS date, s.date_source = 'not-before' AS date_not_before, "
-    "coalesce(e.name, s.speaker_name) AS speaker, s.kind AS kind, s.cue AS cue, "
+    "coalesce(e.name, s.speaker_name) AS speaker, s.kind AS kind, s.type AS type, s.cue AS cue, "
     "s.content AS content, a.outlet AS outlet, a.title AS title, a.url AS url, s.article_id AS article_id, "
     "s.key AS statement, s.date_source AS date_source, s.id AS id "
     "FROM statements s JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.speaker_id ")
@@ -82,10 +84,29 @@ def hits(conn: sqlite3.Connection, fts: str, query: str, cap: int) -> int:
                 (query, cap))[0][0]
 
 
+def statement_types(type: Union[str, Sequence[str], None]) -> tuple[str, ...]:
+    """The types a ``type=`` argument selects: ``"speech"`` (the default),
+    ``"belief"``, ``"topic"``, ``"all"``, or a sequence of them."""
+    if type is None:
+        return ("speech",)
+    chosen = (type,) if isinstance(type, str) else tuple(type)
+    if "all" in chosen:
+        return STATEMENT_TYPES
+    unknown = [t for t in chosen if t not in STATEMENT_TYPES]
+    if unknown or not chosen:
+        raise LedgerError(f"unknown statement type {', '.join(map(repr, unknown)) or '(none)'}; "
+                          f"use {', '.join(STATEMENT_TYPES)} or all")
+    return chosen
+
+
 def _statements(conn: sqlite3.Connection, speaker_ids: list[int], about: Optional[str], since: Optional[str],
-                until: Optional[str], limit: int, newest_first: bool) -> list[Row]:
+                until: Optional[str], limit: int, newest_first: bool,
+                types: tuple[str, ...] = ("speech",)) -> list[Row]:
     """Statements by any of ``speaker_ids``: one bounded query per speaker, merged."""
     where, params = [], []
+    if set(types) != set(STATEMENT_TYPES):
+        where.append(f"s.type IN ({', '.join('?' for _ in types)})")
+        params.extend(types)
     if since:
         where.append("s.date >= ?")
         params.append(since)
@@ -135,17 +156,23 @@ def _speaker_sql(conn: sqlite3.Connection, speaker_id: int, query: Optional[str]
 
 
 def who_said(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = None, since: Optional[str] = None,
-             until: Optional[str] = None, limit: int = 50) -> list[Row]:
-    """What ``speaker`` said (newest first), optionally about some words, in a date range."""
-    return _statements(conn, _speakers(conn, speaker), about, since, until, limit, newest_first=True)
+             until: Optional[str] = None, limit: int = 50,
+             type: Union[str, Sequence[str], None] = "speech") -> list[Row]:
+    """What ``speaker`` said (newest first), optionally about some words, in a
+    date range; ``type`` picks speech (default), belief, topic or all."""
+    return _statements(conn, _speakers(conn, speaker), about, since, until, limit, newest_first=True,
+                       types=statement_types(type))
 
 
 def timeline(conn: sqlite3.Connection, speaker: str, *, about: Optional[str] = None, since: Optional[str] = None,
-             until: Optional[str] = None, limit: int = 200) -> list[Row]:
+             until: Optional[str] = None, limit: int = 200,
+             type: Union[str, Sequence[str], None] = "speech") -> list[Row]:
     """``speaker``'s statements in time order, each with the date it is filed under
     (the statement's own date, else the article's publication date, else the
-    earliest date it can have been published) and where that date came from."""
-    rows = _statements(conn, _speakers(conn, speaker), about, since, until, limit, newest_first=False)
+    earliest date it can have been published) and where that date came from;
+    ``type`` as in ``who_said``."""
+    rows = _statements(conn, _speakers(conn, speaker), about, since, until, limit, newest_first=False,
+                       types=statement_types(type))
     return [r for r in rows if r["date"]] + [r for r in rows if not r["date"]]
 
 

@@ -17,7 +17,7 @@ from typing import Union
 
 from onrecord.errors import LedgerError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -117,7 +117,8 @@ CREATE TABLE IF NOT EXISTS statements (
     date TEXT,                           -- resolved: when_date, else published, else published_not_before
     date_source TEXT,                    -- statement | published | not-before
     venue TEXT,
-    confidence REAL
+    confidence REAL,
+    type TEXT NOT NULL DEFAULT 'speech'  -- speech | belief | topic (Statement.type)
 );
 CREATE INDEX IF NOT EXISTS statements_speaker_date ON statements(speaker_id, date, id);
 CREATE INDEX IF NOT EXISTS statements_article ON statements(article_id);
@@ -294,6 +295,24 @@ def connect(path: PathLike, *, timeout: float = 10.0, readonly: bool = False) ->
     return conn
 
 
+#: columns added after version 1, with the DDL that adds them to an older
+#: file (``ALTER TABLE ... ADD COLUMN`` keeps every row; the default is what
+#: the older rows meant)
+MIGRATIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("statements", "type", "ALTER TABLE statements ADD COLUMN type TEXT NOT NULL DEFAULT 'speech'", ()),
+    ("claims", "date_source", "ALTER TABLE claims ADD COLUMN date_source TEXT", (
+        "UPDATE claims SET date_source = CASE WHEN time_date IS NOT NULL THEN 'time' "
+        "WHEN (SELECT published FROM articles a WHERE a.id = claims.article_id) IS NOT NULL THEN 'published' "
+        "WHEN date IS NOT NULL THEN 'not-before' END",)),
+    ("stories", "first_not_before", "ALTER TABLE stories ADD COLUMN first_not_before INTEGER NOT NULL DEFAULT 0", ()),
+    ("stories", "last_not_before", "ALTER TABLE stories ADD COLUMN last_not_before INTEGER NOT NULL DEFAULT 0", ()),
+)
+"""Each: table, column, the DDL that adds it, and the updates that fill it
+from what the older rows hold. Version 2 existed in two forms on development
+branches (one with ``statements.type``, one with the claims and stories
+columns), so an upgrade adds whatever columns a file lacks, not a fixed step."""
+
+
 def _create(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
@@ -302,8 +321,7 @@ def _create(conn: sqlite3.Connection) -> None:
         raise LedgerError(f"ledger schema version {version} is newer than this onrecord ({SCHEMA_VERSION}); upgrade onrecord")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if version == 1:
-            _upgrade_from_1(conn)
+        _migrate(conn)  # before the schema script: its indexes may name the new columns
         for statement in _split(SCHEMA):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -313,16 +331,15 @@ def _create(conn: sqlite3.Connection) -> None:
         raise
 
 
-def _upgrade_from_1(conn: sqlite3.Connection) -> None:
-    """Version 2 says where a claim's date and a story's dates come from
-    (a "not before" date is only a lower bound)."""
-    conn.execute("ALTER TABLE claims ADD COLUMN date_source TEXT")
-    conn.execute("ALTER TABLE stories ADD COLUMN first_not_before INTEGER NOT NULL DEFAULT 0")
-    conn.execute("ALTER TABLE stories ADD COLUMN last_not_before INTEGER NOT NULL DEFAULT 0")
-    conn.execute(
-        "UPDATE claims SET date_source = CASE WHEN time_date IS NOT NULL THEN 'time' "
-        "WHEN (SELECT published FROM articles a WHERE a.id = claims.article_id) IS NOT NULL THEN 'published' "
-        "WHEN date IS NOT NULL THEN 'not-before' END")
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Add the columns an older ledger lacks (its tables were created by an
+    earlier ``SCHEMA``, so ``CREATE TABLE IF NOT EXISTS`` left them as they were)."""
+    for table, column, ddl, fill in MIGRATIONS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if have and column not in have:  # no columns: a new file, the schema script makes the table
+            conn.execute(ddl)
+            for update in fill:
+                conn.execute(update)
 
 
 def _split(script: str) -> list[str]:

@@ -254,11 +254,11 @@ def _insert_statements(conn: sqlite3.Connection, record: Record, article_id: str
             s.speaker.mention.text if s.speaker.mention else None, s.speaker.role, s.speaker.type,
             s.cue.text if s.cue else None, s.kind, s.content.text, s.content.start, s.content.end, s.where,
             s.sentence, s.when.text if s.when else None, s.when.date if s.when else None, date, origin,
-            s.venue, s.confidence))
+            s.venue, s.confidence, s.type))
     conn.executemany(
         'INSERT INTO statements(key, article_id, speaker_id, speaker_name, speaker_mention, speaker_role, speaker_type, '
         'cue, kind, content, start, "end", location, sentence, when_text, when_date, date, date_source, venue, '
-        'confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+        'confidence, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
 
 
 def _owners(conn: sqlite3.Connection, record: Record, ids: dict[str, Optional[int]]) -> dict[str, str]:

@@ -78,6 +78,10 @@ def find_attributions(doc: "Doc", mode: Optional[str] = None) -> list[RawAttribu
     mode = mode or os.environ.get(ENV) or "combined"
     if mode not in MODES:
         raise ValueError(f"{ENV} must be one of {', '.join(MODES)}, not {mode!r}")
+    return communicated(doc, _found(doc, mode))
+
+
+def _found(doc: "Doc", mode: str) -> list[RawAttribution]:
     rules_fn = _rule_finder()
     rules = rules_fn(doc) if rules_fn and mode in ("combined", "rules") else []
     if mode == "rules":
@@ -88,6 +92,22 @@ def find_attributions(doc: "Doc", mode: Optional[str] = None) -> list[RawAttribu
     if mode == "tagger":
         return tagged
     return merge(rules, tagged, tagger_cues=tagger_cues, text=doc.text)
+
+
+def communicated(doc: "Doc", found: list[RawAttribution]) -> list[RawAttribution]:
+    """What someone communicated: actions that are not sayings are dropped
+    ("sold the company the right"), and hearsay with no named source ("X
+    reportedly did Y") loses its grammatical subject as speaker
+    (``speech_acts.py``).  Every finder mode ends here, so the PolNeAR
+    bench scores what a user sees."""
+    from onrecord.extract.attribution.speech_acts import (cut_sibling_verbs, hearsay_clauses, keep_communication,
+                                                          unnamed_hearsay)
+
+    kept = keep_communication(doc, found)
+    for att in kept:
+        unnamed_hearsay(doc, att)
+        cut_sibling_verbs(doc, att)
+    return hearsay_clauses(doc, kept)
 
 
 def _overlap(a: list[Offsets], b: list[Offsets]) -> int:

@@ -23,6 +23,8 @@ the entity behind it:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING, Optional
 
 from onrecord.extract.attribution.cues import Lexicon, lexicon
@@ -30,6 +32,7 @@ from onrecord.extract.attribution.quotes import paragraph_spans
 from onrecord.extract.attribution.spans import doc_text, token_at
 from onrecord.extract.attribution.types import RawAttribution
 from onrecord.extract.entities import EntityIndex, Titles, titles, trim_name_edges
+from onrecord.extract.gender import first_name_pronoun
 from onrecord.record import Entity, Span, Speaker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,6 +48,16 @@ SPEAKER_TYPE = {"PERSON": "person", "ORG": "organization", "GPE": "organization"
 #: how far back (in statements) a pronoun or a bare quote looks for its speaker
 LOOKBACK = 6
 _NAME_DROP = frozenset({"a", "an", "some"})
+#: endings of nouns for people ("voter", "investor", "strategist", "politician", "resident")
+_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+
+
+@lru_cache(maxsize=1)
+def speaker_nouns() -> frozenset[str]:
+    """``data/speaker_nouns.txt``: common nouns that can name a speaker."""
+    text = (resources.files("onrecord") / "data" / "speaker_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 @dataclass
@@ -285,6 +298,10 @@ class Resolver:
             return Resolved(Speaker(mention=mention), confidence=0.4)
         wanted = {"person"} if lower in PERSON_PRONOUNS else \
             {"group", "organization"} if lower in PLURAL_PRONOUNS else {"organization", "group"}
+        near = self._same_sentence_antecedent(token)
+        if near is not None:
+            self._remember(near, mention, alias=False)
+            return self._speaker_for(near, mention, 0.85)
         for said in reversed(self.history[-LOOKBACK:]):
             prev = said.resolved
             if prev.entity is not None and prev.speaker.type in wanted and self._agrees(lower, prev.entity):
@@ -298,13 +315,68 @@ class Resolver:
                 return self._speaker_for(entity, mention, 0.7)
         return Resolved(Speaker(mention=mention), confidence=0.5)
 
+    def _same_sentence_antecedent(self, token: "Token") -> Optional[Entity]:
+        """A compatible entity named earlier in the pronoun's own sentence:
+        "An entity Neumann controlled sold the right, though he later asked
+        ..." is Neumann, not the spokesperson quoted a paragraph before.
+        A subject (of any clause) wins over other mentions ("Sanders praised
+        Obama's record, but he said" is Sanders); then the nearest.  Only
+        he/she (a person) and it (an organisation), whose agreement is
+        clear; "they" keeps the speaker in focus.  Agreement includes gender
+        (``_agrees``).  An earlier subject pronoun of the same gender in the
+        sentence is the nearer subject ("She met Taylor Smith, and she
+        said"): the chain started before it, so the speaker in focus stands."""
+        if not self.in_body:
+            return None
+        lower = token.lower_
+        if lower in PERSON_PRONOUNS:
+            labels, types = ("PERSON", "ORG"), ("PERSON",)
+        elif lower in THING_PRONOUNS:
+            labels, types = ("ORG",), ("ORG",)
+        else:
+            return None
+        nearest = None
+        same = _HE if lower in _HE else (PERSON_PRONOUNS - _HE) if lower in PERSON_PRONOUNS else THING_PRONOUNS
+        for t in reversed(token.doc[token.sent.start:token.i]):
+            if t.lower_ in same and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass"):
+                return None  # "She met Taylor Smith, and she said": the subject's chain runs from before
+            if t.ent_type_ not in labels or t.ent_iob_ == "I" and t.i + 1 < token.i and \
+                    token.doc[t.i + 1].ent_type_ == t.ent_type_:
+                continue
+            entity = self.index.at(t.idx, t.idx + len(t.text))
+            if entity is not None and entity.type not in types and "PERSON" in types:
+                entity = self._person_named(t.text) or entity  # NER took "Neumann" for an ORG
+            if entity is None or entity.type not in types or not self._agrees(lower, entity):
+                continue
+            if t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass") and t.dep_ in (
+                    "compound", "flat"):
+                return entity
+            nearest = nearest or entity
+        return nearest
+
+    def _person_named(self, word: str) -> Optional[Entity]:
+        """The one person of the article whose name ends with ``word``."""
+        low = word.lower()
+        hits = [e for e in self.index.entities if e.type == "PERSON" and e.name.lower().split()[-1:] == [low]]
+        return hits[0] if len(hits) == 1 else None
+
     def _agrees(self, pronoun: str, entity: Entity) -> bool:
-        """False when an honorific or title says the person takes the other
-        pronoun ("she" is not "Mr. Sanders")."""
-        known = self.index.pronoun.get(id(entity))
-        if known is None or pronoun not in PERSON_PRONOUNS:
+        """False when the person takes the other pronoun: an honorific or
+        title says so ("she" is not "Mr. Sanders"), else a first name given
+        overwhelmingly to one sex ("she" is not "John Smith").  Groups and
+        organisations are never he/she, a person never "it"; an unknown
+        gender agrees with both."""
+        if pronoun in THING_PRONOUNS:
+            return entity.type != "PERSON"
+        if pronoun not in PERSON_PRONOUNS:
             return True
-        return known == ("he" if pronoun in _HE else "she")
+        if entity.type != "PERSON":
+            return False
+        known = self.index.pronoun.get(id(entity))
+        if known is None:
+            words = entity.name.split()
+            known = first_name_pronoun(words[0]) if len(words) > 1 else None
+        return known is None or known == ("he" if pronoun in _HE else "she")
 
     def _remember(self, entity: Entity, mention: Span, alias: bool = True) -> None:
         if self.in_body:
@@ -336,6 +408,11 @@ class Resolver:
             if entity is not None:
                 self._remember(entity, mention)
                 return self._speaker_for(entity, mention, 0.9)
+        if not self._can_speak(head):
+            return Resolved(Speaker(mention=mention), confidence=0.4)
+        named = self._named_before(head, span)
+        if named is not None:
+            return self._speaker_for(named, mention, 0.8)
         name = self._group_name(head, span)
         if not plural and (lower in self.table.person_nouns or lower in self.table.heads):
             entity = self.index.get(name, "PERSON") or self.index.create(name, "PERSON", mention.start)
@@ -344,6 +421,32 @@ class Resolver:
         entity = self.index.add_group(name, mention.start, mention.end, mention.text) \
             if self.in_body else (self.index.get(name, "GROUP") or self.index.create(name, "GROUP", 1 << 58))
         return Resolved(Speaker(name, "group", None, None, mention), entity, 0.8)
+
+    def _named_before(self, head: "Token", span: Optional["DocSpan"]) -> Optional[Entity]:
+        """"The poll also found ...": a bare definite noun ("the poll", "the
+        survey", "the company") is the last speaker named with that head
+        ("a Quinnipiac University poll") in the statements before it."""
+        words = [t for t in (span if span is not None else [head]) if not t.is_punct]
+        if len(words) != 2 or words[0].lower_ not in ("the", "this", "that") or words[1].i != head.i:
+            return None
+        noun = head.lower_
+        for said in reversed(self.history[-LOOKBACK:]):
+            prev = said.resolved
+            name = (prev.speaker.name or "").lower().split()
+            if prev.entity is not None and len(name) > 1 and name[-1] == noun:
+                return prev.entity
+        return None
+
+    def _can_speak(self, head: "Token") -> bool:
+        """A common noun that names a person, an organisation, a described
+        group or a document (``data/speaker_nouns.txt``): "red flags for
+        investors" says nothing."""
+        lemma, lower = head.lemma_.lower(), head.lower_
+        if lemma in self.table.person_nouns or lemma in self.table.heads or lower in self.table.heads:
+            return True
+        if lemma in speaker_nouns() or lower in speaker_nouns():
+            return True
+        return lemma.endswith(_PERSON_ENDINGS) and len(lemma) > 4
 
     def _role_words(self, head: "Token") -> list[str]:
         """The role a description names: "the Florida senator" is ["Florida",

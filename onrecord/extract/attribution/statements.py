@@ -20,17 +20,19 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from typing import TYPE_CHECKING, Callable, Optional
 
 from onrecord.errors import ModelError
 from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.resolve import Resolved, Resolver
 from onrecord.extract.attribution.spans import doc_text, remember_text
+from onrecord.extract.attribution.speech_acts import statement_type
 from onrecord.extract.attribution.types import RawAttribution
 from onrecord.extract.attribution.venue import venue_at_cue, venue_sentences
 from onrecord.extract.entities import build_entities
 from onrecord.nlp.parse import ParsedArticle
-from onrecord.record import Content, DateMention, Entity, Span, Statement, When
+from onrecord.record import Content, DateMention, Entity, Span, Speaker, Statement, When
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -40,6 +42,9 @@ _DATE_PREPS = frozenset({"on", "in", "at", "during", "last", "this", "earlier", 
 _fallback_warned = False
 _TRAILING_PUNCT = ",.;:—–-"
 _DATE_KEY = "onrecord.date_entities"
+_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her",
+                       "it", "its", "they", "them", "their", "who", "which", "that", "this", "these",
+                       "those", "one", "someone", "somebody", "anyone", "everyone"})
 FINDER_ENV = "ONRECORD_FINDER"  # the finder's mode switch (attribution/finder.py)
 
 
@@ -165,14 +170,62 @@ def find_statements(parsed: ParsedArticle, dates: list[DateMention],
             resolved = head_resolver.resolve(att)
             headline.append((_statement(parsed.title_doc, att, resolved, [], "headline", []),
                              resolved, att))
+    _agree_on_repeated_quotes(headline + built)
     entities = index.finish()
     statements = []
     for n, (statement, resolved, _) in enumerate(headline + built, 1):
         statement.id = f"s{n}"
-        if resolved.entity is not None:
+        if not _names_someone(statement.speaker):
+            statement.speaker = Speaker(mention=statement.speaker.mention)
+        elif resolved.entity is not None:
             statement.speaker.entity_id = resolved.entity.id
         statements.append(statement)
     return entities, statements
+
+
+def _content_words(statement: Statement) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", statement.content.text) if len(w) > 2}
+
+
+def _by_pronoun(statement: Statement) -> bool:
+    mention = statement.speaker.mention
+    return mention is None or mention.text.strip().lower() in _PRONOUNS
+
+
+def _agree_on_repeated_quotes(built: list[tuple[Statement, Resolved, RawAttribution]]) -> None:
+    """A statement whose speaker came from a pronoun (or from nowhere) takes
+    the speaker the article names elsewhere for the same words ("Putin says
+    Russia is ready to talk" in the headline, "Russia is ready to talk, he
+    said" in the body): the article's own attribution outweighs a guess."""
+    named = [(st, res, _content_words(st)) for st, res, _ in built
+             if st.speaker.name and not _by_pronoun(st)]
+    for statement, resolved, _ in built:
+        if not _by_pronoun(statement):
+            continue
+        words = _content_words(statement)
+        if len(words) < 4:
+            continue
+        best = None
+        for other, other_resolved, other_words in named:
+            if other is statement or not other_words:
+                continue
+            shared = len(words & other_words) / min(len(words), len(other_words))
+            if shared >= 0.8 and (best is None or shared > best[0]):
+                best = (shared, other, other_resolved)
+        if best is None or best[1].speaker.name == statement.speaker.name:
+            continue
+        _, other, other_resolved = best
+        mention = statement.speaker.mention
+        statement.speaker = Speaker(other.speaker.name, other.speaker.type, other.speaker.role, None, mention)
+        resolved.entity = other_resolved.entity
+
+
+def _names_someone(speaker: Speaker) -> bool:
+    """A speaker with a name that is not empty and not a bare pronoun; any
+    other is the explicit unknown speaker (type "unknown", no name), whose
+    mention as written is kept."""
+    name = (speaker.name or "").strip()
+    return bool(name) and name.lower() not in _PRONOUNS and any(c.isalnum() for c in name)
 
 
 def _span(text: str, offsets: Optional[tuple[int, int]]) -> Optional[Span]:
@@ -197,6 +250,7 @@ def _statement(doc: "Doc", att: RawAttribution, resolved: Resolved, dates: list[
         sentence=_sentence(doc, att),
         when=_when(doc, att, dates, said),
         confidence=round(max(0.05, min(1.0, att.confidence * resolved.confidence)), 2),
+        type=statement_type(doc, att),
     )
 
 

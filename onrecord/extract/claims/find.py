@@ -80,6 +80,12 @@ def _claim(parsed: ParsedArticle, q: Quantity, quantities: list[Quantity], dates
     source, statement_id = source_for(q.start, q.end, statements)
     if source is None:
         source = estimate_source(span)
+    if source is None:
+        source = cited_in_sentence(span.sent, q.start, statements)
+    if source is None:
+        source = continued_report(parsed.article.body, q.start, statements)
+    if source is None and statement_id is None:
+        source = carried_report(q.start, statements)
     body = parsed.article.body
     return Claim(
         id="", text=body[text_start:text_end], start=text_start, end=text_end, value=value, unit=unit,
@@ -107,9 +113,127 @@ def source_for(start: int, end: int, statements: list[Statement]) -> tuple[Optio
     if best is None:
         return None, None
     speaker = best.speaker
-    if speaker.name and is_quantity_phrase(speaker.name):
-        return None, best.id  # "42 percent of those responding said ...": a poll result, not a source
-    return ClaimSource(speaker.name, speaker.entity_id, speaker.type), best.id
+    if not speaker.name:  # "X reportedly ...", an unresolved "he": the outlet vouches for it
+        return None, best.id
+    if respondents(speaker.name) or is_quantity_phrase(speaker.name):  # "27 percent said ...": the poll's figure
+        return carried_report(start, statements), best.id
+    return _claim_source(speaker), best.id
+
+
+#: heads of speakers that are documents: a paragraph of numbers right after
+#: one of them carries on reporting it
+REPORT_NOUNS = frozenset({"poll", "polls", "survey", "surveys", "report", "reports", "study", "analysis", "data",
+                          "figures", "census", "tally", "count", "estimate", "estimates", "review", "audit",
+                          "filings", "records", "documents", "findings", "results"})
+_RESPONDENTS = re.compile(r"^(?:only |nearly |about |almost |more than |just |some )?(?:\d|(?:one|two|three|four|"
+                          r"five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                          r"half|a third|a quarter|a majority|majority|most|a plurality)\b)", re.I)
+
+
+def respondents(name: str) -> bool:
+    """A share of a poll's respondents as the speaker ("74 percent", "Nearly
+    eight in 10 Democratic voters"): they answered the poll, the poll reports."""
+    return bool(_RESPONDENTS.search(name))
+
+
+def _is_report(name: Optional[str]) -> bool:
+    words = (name or "").lower().split()
+    return bool(words) and words[-1] in REPORT_NOUNS
+
+
+def cited_in_sentence(sent: "Span", start: int, statements: list[Statement]) -> Optional[ClaimSource]:
+    """"A Quinnipiac poll found Clinton ahead 45 to 41": the finder may
+    draw the content short ("Clinton"), but a number after a named
+    speaker's cue in the same sentence is what that speaker reports."""
+    best: Optional[Statement] = None
+    for st in statements:
+        if st.where != "body" or st.cue is None or not st.speaker.name:
+            continue
+        if sent.start_char <= st.cue.start and st.cue.end <= start < sent.end_char:
+            if best is None or st.cue.start > best.cue.start:
+                best = st
+    if best is None:
+        return None
+    return _claim_source(best.speaker)
+
+
+def continued_report(body: str, start: int, statements: list[Statement]) -> Optional[ClaimSource]:
+    """A number in a paragraph that no statement touches, right after a
+    paragraph whose last statement reports a poll or report ("A Quinnipiac
+    poll found Clinton ahead 45 to 41." / "Among independents, Trump leads
+    44 to 38."): the paragraph carries on with that poll's figures."""
+    para_start = body.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = body.find("\n\n", start)
+    para_end = len(body) if para_end < 0 else para_end
+    body_statements = [st for st in statements if st.where == "body"]
+    if any(para_start <= st.content.start < para_end or para_start <= st.content.end - 1 < para_end
+           for st in body_statements):
+        return None
+    before = [st for st in body_statements if st.content.end <= para_start]
+    if not before:
+        return None
+    last = max(before, key=lambda st: st.content.end)
+    prev_start = body.rfind("\n\n", 0, max(0, para_start - 2))
+    prev_start = 0 if prev_start < 0 else prev_start + 2
+    if last.content.end < prev_start or not _is_report(last.speaker.name):
+        return None
+    return _claim_source(last.speaker)
+
+
+_DIGIT = re.compile(r"\d")
+#: heads of organisations that publish figures (an agency, an office)
+AGENCY_NOUNS = frozenset({"office", "bureau", "department", "agency", "commission", "division", "administration",
+                          "center", "centre", "institute", "foundation", "board", "service", "regulators"})
+_OWNER = re.compile(r"\b(?:by|from)\s+(.+)$", re.I)
+_POSTMODIFIER = re.compile(r"\s+(?:of|in|for|with|among|that|which|released|published|conducted|taken|out)\b.*$",
+                           re.I)
+
+
+_RESULTS_OF = re.compile(r"^(?:the\s+)?(?:results|findings|data|figures|numbers)\s+(?:of|from)\s+", re.I)
+
+
+def source_name(name: str) -> str:
+    """The name a fact-checker gives a described source: the owner of
+    "data released Friday by state gaming regulators" (the regulators),
+    the head of "The new poll of voters in all 50 states" (the poll), the
+    poll of "the results of the latest Quinnipiac University poll"."""
+    name = _RESULTS_OF.sub("", name)
+    owner = _OWNER.search(name)
+    if owner:
+        return owner.group(1).strip()
+    return _POSTMODIFIER.sub("", name).strip() or name
+
+
+def _claim_source(speaker) -> ClaimSource:
+    """A statement's speaker as a claim's source (described sources by ``source_name``)."""
+    name = speaker.name if speaker.type == "person" else source_name(speaker.name)
+    return ClaimSource(name, speaker.entity_id, speaker.type)
+
+
+def _publishes_figures(name: str) -> bool:
+    words = source_name(name).lower().split()
+    return bool(words) and (words[-1] in REPORT_NOUNS or words[-1] in AGENCY_NOUNS)
+
+
+def carried_report(start: int, statements: list[Statement]) -> Optional[ClaimSource]:
+    """A fact-checker reads the results paragraphs of a poll story, or the
+    projections after "the Congressional Budget Office reported", as the
+    poll's or the office's: a number no statement holds takes the last
+    poll, report, filing or agency cited before it for figures (a
+    statement whose content has a number), unless a person spoke in
+    between (then the thread is theirs, and the outlet vouches for what
+    follows)."""
+    before = [st for st in statements if st.where == "body" and st.content.end <= start]
+    for st in sorted(before, key=lambda st: st.content.end, reverse=True):
+        speaker = st.speaker
+        if not speaker.name or respondents(speaker.name) or not _DIGIT.search(st.content.text):
+            continue  # a poll's respondents, or someone's comment without figures, keeps the thread
+        if _publishes_figures(speaker.name):
+            return ClaimSource(source_name(speaker.name), speaker.entity_id, speaker.type)
+        if speaker.type == "person":
+            return None  # a person gave figures since: the thread is theirs
+    return None
 
 
 _QUANTITY_PHRASE = re.compile(r"^\W*(?:about |nearly |almost |some |more than |fewer than )?[$\d]|\bper ?cent\b|%", re.I)
