@@ -103,6 +103,7 @@ def demo(model: Optional[str]) -> None:
 
 
 __import__("onrecord.ledger.commands", fromlist=["register"]).register(main)  # ledger commands (issue 5)
+main.add_command(__import__("onrecord.scale.commands", fromlist=["spark"]).spark)  # the Spark job (issue 17)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -36,12 +36,18 @@ def read_jsonl(path: Union[str, Path]) -> Iterator[Union[Job, Skipped]]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
     with handle:
-        try:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    yield parse_line(line, f"{path}:{number}")
-        except (OSError, EOFError) as exc:
-            yield Skipped(str(path), f"stopped reading: {exc}")
+        yield from read_jsonl_lines(handle, str(path))
+
+
+def read_jsonl_lines(handle: IO[str], name: str) -> Iterator[Union[Job, Skipped]]:
+    """``read_jsonl`` over an open text stream called ``name`` (the Spark job
+    reads bytes through Hadoop, so it has no local path)."""
+    try:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                yield parse_line(line, f"{name}:{number}")
+    except (OSError, EOFError) as exc:
+        yield Skipped(name, f"stopped reading: {exc}")
 
 
 def parse_line(line: str, source: str) -> Union[Job, Skipped]:
