@@ -53,3 +53,19 @@ def spacy_nlp():
     from onrecord.nlp.model import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One real local Spark (``local[2]``, the JVM started once for the whole
+    test session); stopped when the session ends."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[test]')")
+    import shutil
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java runtime for Spark (.ci/run installs openjdk-17-jre-headless)")
+    from onrecord.scale.job import spark_session
+
+    session = spark_session("local[2]", app_name="onrecord-tests")
+    yield session
+    session.stop()

@@ -49,9 +49,13 @@ def spark(inputs: tuple[str, ...], out: str, master: str, partitions: Optional[i
         import pyspark  # noqa: F401
     except ImportError as exc:
         raise OnrecordError("pyspark is not installed: pip install 'onrecord[spark]'") from exc
+    from pyspark.sql import SparkSession
+
     config = JobConfig(inputs, out, fmt, partitions, input_partitions, base, read_via, Settings(model, fast, kind))
-    session = spark_session(master, conf=pairs)
+    running = SparkSession.getActiveSession()   # called from Python with a session up: use it, leave it up
+    session = running or spark_session(master, conf=pairs)
     try:
         run_job(session, config, echo=lambda line: click.echo(line, err=True))
     finally:
-        session.stop()
+        if running is None:
+            session.stop()

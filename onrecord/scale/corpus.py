@@ -27,7 +27,10 @@ def keep_first(records, articles, derived: dict):
     from pyspark.sql import functions as F
 
     order = Window.partitionBy("article_id").orderBy("input_index", "record_number")
-    ranked = records.withColumn("_rank", F.row_number().over(order))
+    urls = articles.select(F.col("id").alias("article_id"), F.col("_input_index").alias("input_index"),
+                           F.col("_record_number").alias("record_number"), "canonical_url")
+    ranked = (records.join(urls, ["article_id", "input_index", "record_number"], "left")
+              .withColumn("_rank", F.row_number().over(order)))
     first = ranked.where("_rank = 1").select(
         "article_id", F.col("input_index").alias("_input_index"), F.col("record_number").alias("_record_number"))
     kept_articles = articles.join(first.withColumnRenamed("article_id", "id"), ["id", "_input_index", "_record_number"],
@@ -35,13 +38,12 @@ def keep_first(records, articles, derived: dict):
     kept = {name: frame.join(first, ["article_id", "_input_index", "_record_number"], "left_semi")
             for name, frame in derived.items()}
     original = ranked.where("_rank = 1").select(
-        "article_id", F.col("input_key").alias("_key0"), F.col("url").alias("_url0"))
+        "article_id", F.col("input_key").alias("_key0"), F.col("canonical_url").alias("_url0"))
     copies = ranked.where("_rank > 1").join(original, "article_id")
-    canon = F.udf(dedup.canonical_url)
     exact = copies.select(
         "article_id", F.col("article_id").alias("canonical_id"),
         F.when(F.col("input_key") == F.col("_key0"), F.lit("same-input"))
-         .when(F.coalesce(canon("url"), F.lit("")) == F.coalesce(canon("_url0"), F.lit("")), F.lit("same-url"))
+         .when(F.coalesce("canonical_url", F.lit("")) == F.coalesce("_url0", F.lit("")), F.lit("same-url"))
          .otherwise(F.lit("same-text")).alias("relation"),
         F.lit(1.0).alias("similarity"), "source", "url")
     return kept_articles, kept, exact

@@ -35,7 +35,7 @@ OWN_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "summary": (("inputs", "int64"), ("records_read", "int64"), ("extracted", "int64"), ("articles", "int64"),
                 ("duplicates", "int64"), ("near_duplicates", "int64"), ("failed", "int64"),
                 ("statements", "int64"), ("claims", "int64"), ("model_loads", "int64"),
-                ("python_workers", "int64"), ("seconds", "float64")),
+                ("python_workers", "int64"), ("extract_seconds", "float64"), ("seconds", "float64")),
     # per record and entity, before the corpus-wide group-by that makes `entities`
     "entity_rows": (("id", "int64"), ("name", "string"), ("norm", "string"), ("type", "string"),
                     ("roles", "list<string>"), ("mentions", "int64"), ("article_id", "string")),
