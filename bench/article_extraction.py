@@ -4,7 +4,7 @@
 
 Scores every page of ``article-extraction-benchmark`` (from
 ``$ONRECORD_EVAL_DIR`` or ``../shared/eval`` beside the repository) with the
-benchmark's own metric (``onrecord.article.evaluation``) for:
+benchmark's own metric (``bench.article_eval``) for:
 
 * onrecord: ``recover_from_html(html, url).body`` (the whole HTML stage:
   metadata, figures and comments are read too, and timed);
@@ -32,13 +32,13 @@ from typing import Callable, Optional
 
 import trafilatura
 
-from onrecord.article.evaluation import (DATASET, BenchmarkPage, PageScore, aggregate, bootstrap_ci,
+from bench.article_eval import (DATASET, BenchmarkPage, PageScore, aggregate, bootstrap_ci,
                                          load_benchmark, score_page)
-from onrecord.article.html import recover_from_html
-from onrecord.article.html_body import candidate_blocks
-from onrecord.article.html_filters import RULES, PageContext, filter_blocks
-from onrecord.article.html_parse import parse_html
-from onrecord.article.metadata import extract_metadata
+from onrecord.article.html.recover import recover_from_html
+from onrecord.article.html.body import candidate_blocks
+from onrecord.article.html.filters import RULES, PageContext, filter_blocks
+from onrecord.article.html.parse import parse_html
+from onrecord.article.html.metadata import extract_metadata
 
 REPO = Path(__file__).resolve().parent.parent
 FLOOR_MARGIN = 0.005

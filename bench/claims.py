@@ -6,7 +6,7 @@ Runs the whole pipeline (``Extractor.extract(text, kind="body",
 published=...)``) on every item of ``tests/data/claims/claims.jsonl`` (the
 development set) and ``heldout.jsonl`` (written after the code) and
 scores value+unit+source (the headline figure) and value+unit alone (which
-does not depend on the statements stage) with ``onrecord.extract.claims_eval``.
+does not depend on the statements stage) with ``bench.claims_eval``.
 It also checks the seed page exactly (its three expected claims, nothing
 else) and times the claims and dates stages against the bare spaCy parse.
 The section ``claims`` of docs/benchmarks.md is rewritten unless
@@ -26,9 +26,9 @@ import time
 from pathlib import Path
 
 from bench.report import write_section
-from onrecord.extract.claims import find_claims
-from onrecord.extract.claims_eval import evaluate, load_items, source_matches, unit_matches, value_matches
-from onrecord.extract.dates import find_dates
+from onrecord.extract.claims.find import find_claims
+from bench.claims_eval import evaluate, load_items, source_matches, unit_matches, value_matches
+from onrecord.extract.dates.find import find_dates
 from onrecord.nlp.parse import parse_articles
 from onrecord.pipeline import Extractor
 
@@ -137,7 +137,7 @@ Held-out set (`tests/data/claims/heldout.jsonl`, {len(heldout_items)} items writ
   ({stage_s / parse_s:.0%} of the parse); whole pipeline {seconds / len(items) * 1000:.1f} ms per item.
 - Regression floor (`tests/test_claims_floor.py`, `tests/data/claims/floor.json`):
   value+unit+source F1 >= {floor.get('full_f1', 'n/a')}, value+unit F1 >= {floor.get('value_unit_f1', 'n/a')}.
-- Source figures depend on the statements stage (`onrecord/extract/statements.py`); value+unit does not.
+- Source figures depend on the statements stage (`onrecord/extract/attribution/statements.py`); value+unit does not.
 """
     print(markdown)
     if args.errors:

@@ -95,15 +95,23 @@ def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: O
 
 @main.command()
 @click.option("--model", help="spaCy pipeline to use.")
-def demo(model: Optional[str]) -> None:
-    """Run the whole pipeline on the bundled sample pages and summarise."""
+@click.option("--db", default="onrecord-demo.db", show_default=True,
+              help="Ledger file the samples are written to (a rerun adds nothing new).")
+def demo(model: Optional[str], db: str) -> None:
+    """Run the whole pipeline on the bundled sample pages, write them to a
+    ledger, summarise, and print the command that serves it."""
     from onrecord.demo import run_demo
 
-    run_demo(model=model)
+    run_demo(model=model, db=db)
 
 
 __import__("onrecord.ledger.commands", fromlist=["register"]).register(main)  # ledger commands (issue 5)
 main.add_command(__import__("onrecord.scale.commands", fromlist=["spark"]).spark)  # the Spark job (issue 17)
+
+
+from onrecord.serve.cli import serve as _serve  # noqa: E402  (click only: the web stack loads when it runs)
+
+main.add_command(_serve)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,13 +1,14 @@
 """``onrecord demo``: the whole pipeline on the sample pages shipped in the package.
 
 Each sample is extracted (article, statements, claims), then all of them are
-ingested into a temporary ledger to show what the cross-article side gives: who
-said what across outlets, and numbers that disagree between sources.
+ingested into a ledger file (``./onrecord-demo.db`` unless told otherwise) to
+show what the cross-article side gives: who said what across outlets, a story
+told by two outlets, and numbers that disagree between sources.  The last line
+is the one command that serves that ledger in a browser.
 """
 
 from __future__ import annotations
 
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Optional
@@ -27,8 +28,13 @@ def sample_pages() -> list[tuple[str, str]]:
     return sorted(pages)
 
 
-def run_demo(model: Optional[str] = None, console: Optional[Console] = None) -> None:
-    """Extract every sample page, print what was found, then query a temporary ledger."""
+DEMO_DB = "onrecord-demo.db"
+
+
+def run_demo(model: Optional[str] = None, console: Optional[Console] = None, db: str = DEMO_DB) -> None:
+    """Extract every sample page, print what was found, write them to the
+    ledger at ``db`` (a rerun finds them there and adds nothing), query it, and
+    say how to serve it."""
     console = console or Console()
     extractor = Extractor(model)
     pages = sample_pages()
@@ -39,8 +45,17 @@ def run_demo(model: Optional[str] = None, console: Optional[Console] = None) -> 
             continue
         show_record(console, outcome.job.source_path or "", outcome.record)
         records.append((outcome.job.source_path or "", str(outcome.job.raw), outcome.record))
-    with tempfile.TemporaryDirectory(prefix="onrecord-demo-") as folder:
-        show_ledger(console, Path(folder) / "demo.db", records)
+    show_ledger(console, Path(db), records)
+    console.rule("[bold]see it in a browser[/bold]")
+    console.print("Serve the demo ledger (then open the address it prints):", highlight=False)
+    console.print(serve_command(db), highlight=False, soft_wrap=True)
+
+
+def serve_command(db: str) -> str:
+    """The one command that serves the ledger at ``db``."""
+    import shlex
+
+    return f"onrecord serve --db {shlex.quote(db)}"
 
 
 def show_record(console: Console, name: str, record: Record) -> None:
@@ -84,7 +99,7 @@ def show_ledger(console: Console, path: Path, records: list[tuple[str, str, Reco
             ledger.add(record, source=name, raw=raw)
         counts = ledger.counts()
         console.print(", ".join(f"{n} {table}" for table, n in counts.items() if table != "failures")
-                      + f" in a temporary ledger ({path.name})")
+                      + f" in the ledger {path}")
         speakers = [row for row in ledger.entities(limit=5) if row["statements"]]
         if speakers:
             table = Table("speaker", "type", "statements", "also written as", title="most quoted")

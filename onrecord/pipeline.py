@@ -8,38 +8,25 @@ produces the same record.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
 from onrecord.article import recover_article
 from onrecord.errors import ExtractionError, InputTooLargeError, OnrecordError
 from onrecord.extract.attribution import encoder as _encoder  # noqa: F401 - forked workers: one torch thread each
-from onrecord.extract.claims import find_claims
-from onrecord.extract.dates import find_dates, parse_published
-from onrecord.extract.statements import find_statements
+from onrecord.extract.claims.find import find_claims
+from onrecord.extract.dates.find import find_dates, parse_published
+from onrecord.extract.attribution.statements import find_statements
 from onrecord.nlp.model import load_pipeline, memo_of
 from onrecord.nlp.parse import ParsedArticle, parse_articles
 from onrecord.read.decode import decode_bytes
+from onrecord.read.items import Job, Published
 from onrecord.read.sources import MAX_INPUT_BYTES
 from onrecord.record import Article, Record
-
-Published = Union[str, dt.date, dt.datetime, None]
 
 #: The longest body analysed: spaCy's default ``max_length``, past which its
 #: parser needs gigabytes; a longer "article" is refused with a clear error.
 MAX_BODY_CHARS = 1_000_000
-
-
-@dataclass
-class Job:
-    """One unit of work: raw input plus what the caller knows about it."""
-
-    raw: Union[str, bytes]
-    source_path: Optional[str] = None
-    kind: str = "auto"
-    url: Optional[str] = None
-    published: Published = None
 
 
 @dataclass

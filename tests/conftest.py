@@ -56,6 +56,16 @@ def spacy_nlp():
 
 
 @pytest.fixture(scope="session")
+def served_ledger(tmp_path_factory, extractor):
+    """A ledger built from the bundled samples plus the hostile corpus
+    (tests/serve_corpus.py), shared by the API and browser tests: (path, ids)."""
+    from tests.serve_corpus import build
+
+    path = tmp_path_factory.mktemp("serve") / "samples.db"
+    return path, build(path, extractor)
+
+
+@pytest.fixture(scope="session")
 def spark():
     """One real local Spark (``local[2]``, the JVM started once for the whole
     test session); stopped when the session ends."""

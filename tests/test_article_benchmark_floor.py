@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.article.evaluation import DATASET, aggregate, load_benchmark, score_page
-from onrecord.article.html import recover_from_html
+from bench.article_eval import DATASET, aggregate, load_benchmark, score_page
+from onrecord.article.html.recover import recover_from_html
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 _FLOOR = re.compile(r"onrecord F1 >= (\d\.\d+)")

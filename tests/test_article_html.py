@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from onrecord.article import recover_article
-from onrecord.article.html import recover_from_html
-from onrecord.article.html_blocks import Block, block_from_text, mark_links, strip_link_marks
-from onrecord.article.html_dates import iso_date
-from onrecord.article.html_filters import PageContext, filter_blocks
-from onrecord.article.html_parse import parse_html
+from onrecord.article.html.recover import recover_from_html
+from onrecord.article.html.blocks import Block, block_from_text, mark_links, strip_link_marks
+from onrecord.article.html.dates import iso_date
+from onrecord.article.html.filters import PageContext, filter_blocks
+from onrecord.article.html.parse import parse_html
 from onrecord.errors import InputError, InputTooLargeError
 from onrecord.record import PARAGRAPH_SEPARATOR
 
@@ -237,7 +237,7 @@ def test_empty_html_is_an_input_error():
 
 
 def test_oversized_page_is_refused(monkeypatch):
-    import onrecord.article.html_parse as html_parse
+    import onrecord.article.html.parse as html_parse
 
     monkeypatch.setattr(html_parse, "MAX_HTML_CHARS", 1000)
     with pytest.raises(InputTooLargeError):
@@ -254,7 +254,7 @@ def test_broken_jsonld_is_skipped_not_fatal():
 # --- articles split over chunks, organisations as authors, caption labels -------
 
 def test_chunked_article_is_read_from_every_chunk():
-    from onrecord.article.html_chunks import chunked_blocks
+    from onrecord.article.html.chunks import chunked_blocks
 
     tree = parse_html((DATA / "chunked_article.html").read_text(encoding="utf-8"))
     blocks = chunked_blocks(tree, "The city council will let 300 of its office staff work a four-day week")
@@ -291,7 +291,7 @@ def test_control_characters_and_lone_surrogates_are_survived():
 
 
 def test_odd_tag_names_from_broken_markup_do_not_break_chunk_search():
-    from onrecord.article.html_chunks import chunked_blocks
+    from onrecord.article.html.chunks import chunked_blocks
 
     words = " ".join(["The council said the budget would rise by 4 percent next year."] * 3)
     chunk = f"<more: class='story-body'><p>{words}</p></more:>"
@@ -353,7 +353,7 @@ def test_structured_author_with_unusual_name_is_kept():
 
 
 def test_date_in_the_url_beats_guessing():
-    from onrecord.article.html_dates import url_date
+    from onrecord.article.html.dates import url_date
 
     assert url_date("https://example.com/news/2019/11/19/some-story/") == "2019-11-19"
     assert url_date("https://example.com/story/2019-11-19/some-story") == "2019-11-19"
@@ -363,7 +363,7 @@ def test_date_in_the_url_beats_guessing():
 
 
 def test_dropped_embedded_tweet_is_put_back_after_its_paragraph():
-    from onrecord.article.html_embeds import restore_embeds
+    from onrecord.article.html.embeds import restore_embeds
 
     first = "Many people on social media pointed out what might be wrong with the new state slogan on Monday."
     second = "The governor's office said the campaign had cost nearly half a million dollars so far this year."

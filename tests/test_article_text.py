@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from onrecord.article import recover_article
-from onrecord.article.text import recover_from_text
+from onrecord.article.text.recover import recover_from_text
 from onrecord.article.wordlists import load_json, load_lines, version
 from onrecord.errors import InputError
 from onrecord.record import PARAGRAPH_SEPARATOR, Record
@@ -138,8 +138,8 @@ def test_word_lists_are_versioned_and_clean():
 # --- the pieces the line roles are built from ------------------------------------------
 
 from onrecord.article.dates_in_text import find_dates  # noqa: E402
-from onrecord.article.lines import breadcrumb, split_lines  # noqa: E402
-from onrecord.article.phrases import is_boilerplate, is_comment_marker, related_marker  # noqa: E402
+from onrecord.article.text.lines import breadcrumb, split_lines  # noqa: E402
+from onrecord.article.text.phrases import is_boilerplate, is_comment_marker, related_marker  # noqa: E402
 from onrecord.article.timestamps import parse_dateline, parse_timestamp  # noqa: E402
 
 
@@ -276,8 +276,8 @@ def test_long_wire_paragraph_ending_in_agency_stays_in_the_body():
 
 
 def test_comment_shapes():
-    from onrecord.article.comments import read_comments
-    from onrecord.article.lines import split_lines
+    from onrecord.article.text.comments import read_comments
+    from onrecord.article.text.lines import split_lines
 
     section = read_comments(split_lines(
         "Sort by Newest\nAnna Berg wrote:\nThe numbers do not add up.\nReply\n"
@@ -341,8 +341,8 @@ def test_headline_is_the_title_line_on_top_of_the_story():
 
 
 def test_comment_header_on_one_line():
-    from onrecord.article.comments import read_comments
-    from onrecord.article.lines import split_lines
+    from onrecord.article.text.comments import read_comments
+    from onrecord.article.text.lines import split_lines
 
     section = read_comments(split_lines("Jane Doe • 2 hours ago\nGood reporting.\n"
                                         "kyiv_reader | Dec 19, 2023 10:02\nThanks.\n"))

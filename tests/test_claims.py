@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from onrecord.article.body import article_from_body
-from onrecord.extract.claims import find_claims, source_for
-from onrecord.extract.dates import find_dates
-from onrecord.extract.numbers import find_quantities
+from onrecord.extract.claims.find import find_claims, source_for
+from onrecord.extract.dates.find import find_dates
+from onrecord.extract.claims.numbers import find_quantities
 from onrecord.nlp.parse import parse_articles
 from onrecord.record import Content, Speaker, Statement
 
@@ -243,8 +243,8 @@ def test_a_long_junk_page_is_masked_whole():
 
 
 def test_word_lists_are_well_formed():
-    from onrecord.extract.hedges import _hedges
-    from onrecord.extract.units import currency_codes, currency_symbols, load_data
+    from onrecord.extract.claims.hedges import _hedges
+    from onrecord.extract.claims.units import currency_codes, currency_symbols, load_data
 
     before, after = _hedges()
     assert before and after and len(set(before)) == len(before)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.extract.claims_eval import evaluate, load_items
+from bench.claims_eval import evaluate, load_items
 
 DATA = Path(__file__).resolve().parent / "data" / "claims"
 
@@ -38,7 +38,7 @@ def test_value_unit_source_f1_floor(evaluation, floor):
 
 
 def test_metric_matches_sources_by_last_name_word():
-    from onrecord.extract.claims_eval import source_matches
+    from bench.claims_eval import source_matches
 
     assert source_matches("Sergei Shoigu", "Shoigu")
     assert source_matches("trade ministry", "the trade ministry")
@@ -50,7 +50,7 @@ def test_metric_matches_sources_by_last_name_word():
 
 
 def test_metric_counts_spurious_and_missed_claims():
-    from onrecord.extract.claims_eval import Evaluation, score_item
+    from bench.claims_eval import Evaluation, score_item
     from onrecord.record import Claim, ClaimSource
 
     item = {"text": "", "claims": [{"value": 490000, "unit": "soldiers", "source": "Shoigu"},

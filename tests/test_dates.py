@@ -8,8 +8,8 @@ import pytest
 
 from onrecord.article.body import article_from_body
 from onrecord.errors import InputError
-from onrecord.extract.dates import PublishedDateError, find_dates, parse_published
-from onrecord.extract.dates_resolve import resolve
+from onrecord.extract.dates.find import PublishedDateError, find_dates, parse_published
+from onrecord.extract.dates.resolve import resolve
 from onrecord.nlp.parse import parse_articles
 from onrecord.record import Image
 

@@ -96,7 +96,7 @@ def test_a_rule_whose_content_holds_the_tagger_s_cue_wins():
 
 
 def test_an_anchored_frame_claims_its_whole_content():
-    from onrecord.extract.statements import _claimed_by_anchored
+    from onrecord.extract.attribution.statements import _claimed_by_anchored
 
     # "Putin's remarks included X and highlighted Y": the tagger made one statement of both
     tagged = raw([(30, 60), (80, 120)], source=(0, 5), cue=(65, 76))
@@ -110,7 +110,7 @@ def test_an_anchored_frame_claims_its_whole_content():
 
 
 def test_an_anchored_frame_quoted_inside_a_longer_content_stays_out():
-    from onrecord.extract.statements import _claimed_by_anchored
+    from onrecord.extract.attribution.statements import _claimed_by_anchored
 
     outer = raw([(10, 100)], source=(0, 5), cue=(6, 9))
     nested = raw([(40, 60)], cue=(62, 74), origin="rules")  # "..., according to officials" inside it

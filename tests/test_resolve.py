@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord.extract.statements import find_statements
+from onrecord.extract.attribution.statements import find_statements
 from onrecord.nlp.parse import ParsedArticle
 from onrecord.record import Article
 

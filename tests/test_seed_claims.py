@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord.extract.claims_eval import source_matches, unit_matches, value_matches
+from bench.claims_eval import source_matches, unit_matches, value_matches
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_seed_claim_sources(seed_record, seed_expected):
     """The outlet asserts 17.5%; Shoigu's statement holds the other two numbers.
     Sources come from the statements stage, so this checks the two stages together."""
     if not seed_record.statements:
-        pytest.skip("the statements stage found no statements on the seed yet (onrecord/extract/statements.py)")
+        pytest.skip("the statements stage found no statements on the seed yet (onrecord/extract/attribution/statements.py)")
     for claim, gold in zip(seed_record.claims, seed_expected["claims"]):
         name = claim.source.name if claim.source else None
         assert source_matches(gold["source"], name), (claim.text, name, gold["source"])

@@ -95,7 +95,7 @@ def test_seed_cues_read_as_the_record_expects(seed_record, seed_expected):
 
 
 def test_cue_as_read_keeps_negation_and_adjacent_auxiliaries():
-    from onrecord.extract.statements import cue_as_read
+    from onrecord.extract.attribution.statements import cue_as_read
     from onrecord.nlp import load_pipeline
 
     nlp = load_pipeline()

@@ -28,11 +28,11 @@ def recover_article(text: str, kind: str = "auto", *, url: Optional[str] = None)
     if kind == "body":
         article = article_from_body(text)
     elif kind == "html":
-        from onrecord.article.html import recover_from_html
+        from onrecord.article.html.recover import recover_from_html
 
         article = recover_from_html(text, url=url)
     elif kind == "text":
-        from onrecord.article.text import recover_from_text
+        from onrecord.article.text.recover import recover_from_text
 
         article = recover_from_text(text)
     else:

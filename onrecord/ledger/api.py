@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from onrecord.errors import LedgerError
-from onrecord.ledger import atom, entities, export, queries
+from onrecord.ledger import atom, entities, export, facets, queries, records
 from onrecord.ledger.ingest import IngestSummary, Progress, ingest_items
 from onrecord.ledger.schema import connect, ledger_error
 from onrecord.ledger.writer import WriteResult, input_key, write_record
@@ -32,9 +32,9 @@ def default_path() -> str:
 class Ledger:
     """One ledger file, opened for reading and writing."""
 
-    def __init__(self, path: Union[str, Path, None] = None, *, timeout: float = 10.0) -> None:
+    def __init__(self, path: Union[str, Path, None] = None, *, timeout: float = 10.0, readonly: bool = False) -> None:
         self.path = str(path or default_path())
-        self.conn: sqlite3.Connection = connect(self.path, timeout=timeout)
+        self.conn: sqlite3.Connection = connect(self.path, timeout=timeout, readonly=readonly)
 
     def close(self) -> None:
         self.conn.close()
@@ -106,6 +106,40 @@ class Ledger:
     def also_ran_in(self, article_id: str) -> Rows:
         return queries.also_ran_in(self.conn, article_id)
 
+    # -- one thing at a time, in the record's shape (the web app and HTTP API) -------------
+    def article(self, article_id: str) -> Optional[dict[str, Any]]:
+        return records.article(self.conn, article_id)
+
+    def statement(self, key: str) -> Optional[dict[str, Any]]:
+        return records.statement(self.conn, key)
+
+    def entity(self, entity_id: int) -> Optional[dict[str, Any]]:
+        return records.entity(self.conn, entity_id)
+
+    def activity(self, entity_id: int) -> Rows:
+        return records.activity(self.conn, entity_id)
+
+    def claims_by_source(self, entity_id: int, *, limit: int = 50) -> Rows:
+        return records.claims_by_source(self.conn, entity_id, limit=limit)
+
+    def story(self, story_id: int) -> Optional[dict[str, Any]]:
+        return records.story(self.conn, story_id)
+
+    def find_entities(self, name: str) -> list[int]:
+        """Live entity ids a name (or an id) can mean."""
+        return entities.find_entities(self.conn, name)
+
+    # -- faceted search (the web app) --------------------------------------------------------
+    def search_table(self, table: str, filters: "facets.Filters", *, limit: int = 20,
+                     cursor: Optional[int] = None) -> tuple[Rows, Optional[int]]:
+        return facets.search_table(self.conn, table, filters, limit=limit, cursor=cursor)
+
+    def search_counts(self, filters: "facets.Filters") -> dict[str, int]:
+        return facets.counts(self.conn, filters)
+
+    def statement_facets(self, filters: "facets.Filters") -> dict[str, Any]:
+        return facets.statement_facets(self.conn, filters)
+
     def counts(self) -> dict[str, int]:
         """Rows per main table (a quick look at what the ledger holds)."""
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -163,8 +197,10 @@ class Ledger:
     def watches(self) -> Rows:
         return atom.list_watches(self.conn)
 
-    def watch_feed(self, name: str) -> str:
-        """The watch's Atom feed (and remember what it contained)."""
+    def watch_feed(self, name: str, *, mark: bool = True) -> str:
+        """The watch's Atom feed (and, with ``mark``, remember what it contained)."""
+        if not mark:
+            return atom.watch_feed(self.conn, name, mark=False)
         return self._tx(atom.watch_feed, name)
 
     # -- export ----------------------------------------------------------------------------

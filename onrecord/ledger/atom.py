@@ -69,8 +69,10 @@ def list_watches(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return out
 
 
-def watch_feed(conn: sqlite3.Connection, name: str) -> str:
-    """The Atom 1.0 document for watch ``name``; marks its statements as fed."""
+def watch_feed(conn: sqlite3.Connection, name: str, *, mark: bool = True) -> str:
+    """The Atom 1.0 document for watch ``name``; with ``mark``, remembers its
+    statements as fed (a web server serving many readers does not: each
+    reader keeps its own place by the entries' ids)."""
     watch = _watch(conn, name)
     rows = matches(conn, name)
     ET.register_namespace("", ATOM)
@@ -97,7 +99,7 @@ def watch_feed(conn: sqlite3.Connection, name: str) -> str:
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="text")
         content.text = f"{speaker} ({row['kind']}{', ' + row['cue'] if row['cue'] else ''}): {row['content']}" + \
             (f"\n\nSource: {source}" if source else "")
-    if rows:
+    if rows and mark:
         conn.execute("UPDATE watches SET last_fed_id = max(last_fed_id, ?) WHERE name = ?", (rows[0]["id"], name))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

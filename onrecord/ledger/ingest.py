@@ -23,7 +23,7 @@ from onrecord.errors import LedgerError, OnrecordError
 from onrecord.ledger.schema import connect, ledger_error
 from onrecord.ledger.writer import WriteResult, input_key, record_failure, write_record
 from onrecord.pipeline import Extractor, Job, batched
-from onrecord.read.expand import Item, Skipped
+from onrecord.read.items import Item, Skipped
 from onrecord.record import Record
 
 BATCH = 8           # jobs per task sent to a worker (spaCy batches within it)

@@ -4,33 +4,22 @@
 one place that decides what each is — a page, a feed, a WARC archive, a JSONL
 file — and hands every page on as a ``Job``.  Anything that cannot be read
 becomes a ``Skipped`` item with its reason, so one bad input never stops a
-batch.  The readers are imported lazily: they import ``Skipped`` from here.
+batch.  The readers are imported only when an
+input needs them (a WARC reader costs nothing to a folder of text files).
 """
 
 from __future__ import annotations
 
 import glob
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator
 
 from onrecord.errors import OnrecordError
-from onrecord.pipeline import Job
 from onrecord.read.fetch import FetchPolicy
+from onrecord.read.items import Item, Job, Skipped
 
 # Files picked up when a folder is given (other files are ignored).
 SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".xml", ".rss", ".atom", ".gz", ".warc", ".jsonl", ".ndjson")
-
-
-@dataclass
-class Skipped:
-    """An input (or part of one) that produced no job, and why."""
-
-    source: str
-    reason: str
-
-
-Item = Union[Job, Skipped]
 
 
 def expand(specs: Iterable[str], *, kind: str = "auto", policy: FetchPolicy = FetchPolicy(),

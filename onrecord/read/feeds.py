@@ -15,8 +15,7 @@ import re
 from typing import Callable, Iterator, Optional, Union
 
 from onrecord.errors import InputError, OnrecordError
-from onrecord.pipeline import Job
-from onrecord.read.expand import Skipped
+from onrecord.read.items import Job, Skipped
 
 # A feed entry whose text is shorter than this is a teaser: fetch the page instead.
 MIN_CONTENT_CHARS = 600

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import IO, Iterator, Union
 
 from onrecord.errors import InputError
-from onrecord.pipeline import Job
-from onrecord.read.expand import Skipped
+from onrecord.read.items import Job, Skipped
 from onrecord.read.sources import MAX_INPUT_BYTES
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")

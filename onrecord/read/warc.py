@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import BinaryIO, Iterator, Union
 
 from onrecord.errors import InputError
-from onrecord.pipeline import Job
 from onrecord.read.decode import decode_bytes
-from onrecord.read.expand import Skipped
+from onrecord.read.items import Job, Skipped
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
