@@ -31,7 +31,7 @@ OWN_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
                  ("articles", "int64"), ("outlets", "list<string>"), ("outlet_count", "int64"),
                  ("first_date", "string"), ("last_date", "string")),
     "tasks": (("partition", "int64"), ("pid", "int64"), ("inputs", "int64"), ("records", "int64"),
-              ("model_loads", "int64"), ("seconds", "float64")),
+              ("model_loads", "int64"), ("seconds", "float64"), ("cpu_seconds", "float64")),
     "summary": (("inputs", "int64"), ("records_read", "int64"), ("extracted", "int64"), ("articles", "int64"),
                 ("duplicates", "int64"), ("near_duplicates", "int64"), ("failed", "int64"),
                 ("statements", "int64"), ("claims", "int64"), ("model_loads", "int64"),
