@@ -1,7 +1,12 @@
 """The Spark job on a real local Spark (``local[2]``): the Parquet tables equal
 what the single-process pipeline gives, bad input becomes failure rows, a rerun
 writes the same rows, each Python worker loads the models once, and the output
-loads into a ledger with the same counts as ingesting the inputs directly."""
+loads into a ledger with the same counts as ingesting the inputs directly.
+
+Kept cheap without weakening it: one SparkSession for the whole test session
+(``conftest.spark``, two shuffle partitions, no UI), one set of small inputs,
+the job run once (plus the rerun its test is about) and the single-process
+reference extracted once, all session-scoped fixtures the tests share."""
 
 from __future__ import annotations
 
@@ -19,10 +24,10 @@ from onrecord.scale.inputs import InputFile, read_local
 from onrecord.scale.job import JobConfig, run_job
 from onrecord.scale.rows import record_rows
 from onrecord.scale.worker import Settings, process_input
-from tests.conftest import REPO, eval_dir
+from tests.conftest import REPO, TEST_SPARK_CONF, eval_dir
 
 SAMPLES = REPO / "onrecord" / "samples"
-POLNEAR_TEXTS = 4
+POLNEAR_TEXTS = 2
 
 
 def _sample_pages() -> list[tuple[str, str]]:
@@ -43,7 +48,7 @@ def _polnear_pages() -> list[tuple[str, str]]:
     return [(f"https://polnear.example/{p.stem}", as_html(p.read_text(encoding="utf-8"), p.stem)) for p in texts]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def inputs(tmp_path_factory) -> dict:
     """WARC files (gzipped and not) made from the samples and PolNeAR texts, a
     JSONL file, a folder of pages and a manifest listing them; one WARC record
@@ -93,7 +98,7 @@ def _sorted(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: repr(sorted(r.items())))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def job_output(spark, inputs, tmp_path_factory) -> dict:
     """The job run once with the default tagger (CRF + encoder) on the manifest."""
     out = tmp_path_factory.mktemp("spark-out") / "out"
@@ -128,9 +133,15 @@ def _public(rows: list[dict]) -> list[dict]:
     return _sorted([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
 
 
-def test_tables_equal_the_single_process_pipeline(job_output, inputs, extractor):
+@pytest.fixture(scope="session")
+def reference(extractor, inputs) -> dict:
+    """The single-process pipeline over the same inputs, extracted once."""
+    return _single_process(extractor, inputs)
+
+
+def test_tables_equal_the_single_process_pipeline(job_output, reference):
     out = job_output["out"]
-    expected = _single_process(extractor, inputs)
+    expected = reference
     corpus_made = {"canonical_id", "similarity"}     # set by the job's near-duplicate grouping, not per record
     for table in ("articles", "statements", "claims", "mentions", "records", "failures"):
         got = _sorted([{k: v for k, v in r.items() if k not in corpus_made} for r in _table(out, table)])
@@ -256,7 +267,7 @@ def test_spark_submit_runs_the_job_file(inputs, tmp_path):
     env = {**os.environ, "PYSPARK_PYTHON": sys.executable,
            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)}
     done = subprocess.run(
-        [submit, "--master", "local[1]", "--conf", "spark.ui.enabled=false",
+        [submit, "--master", "local[1]", *[a for key, value in TEST_SPARK_CONF for a in ("--conf", f"{key}={value}")],
          "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
          str(REPO / "onrecord" / "scale" / "job.py"), "--fast", "--num_output_partitions", "1",
          "--output_format", "parquet", "--out", str(out), page],

@@ -159,18 +159,15 @@ def run_job(spark, config: JobConfig, *, echo=print) -> JobSummary:
         for table in tables.OUTPUT_TABLES:
             if table != "summary":
                 _write(output[table], table, config)
-        tasks = spark.read.parquet(_join(config.out, "tasks"))
-        workers = tasks.select("pid").distinct().count()
-        loads = tasks.groupBy("pid").agg(F.max("model_loads").alias("loads")).agg(F.sum("loads")).first()[0] or 0
-        counts = {t: spark.read.parquet(_join(config.out, t)).count()
-                  for t in ("records", "articles", "statements", "claims", "failures")}
-        dup = spark.read.parquet(_join(config.out, "duplicates"))
+        workers, loads = (spark.read.parquet(_join(config.out, "tasks")).groupBy("pid")
+                          .agg(F.max("model_loads").alias("loads"))
+                          .agg(F.count("*"), F.coalesce(F.sum("loads"), F.lit(0))).first())
+        counts = _counts(spark, config.out)
         summary = JobSummary(
             inputs=len(files), records_read=counts["records"] + counts["failures"], extracted=counts["records"],
-            articles=counts["articles"], duplicates=dup.count(),
-            near_duplicates=dup.where("relation = 'near-duplicate'").count(), failed=counts["failures"],
-            statements=counts["statements"], claims=counts["claims"], model_loads=int(loads),
-            python_workers=workers, extract_seconds=extracted_at - started,
+            articles=counts["articles"], duplicates=counts["duplicates"], near_duplicates=counts["near-duplicates"],
+            failed=counts["failures"], statements=counts["statements"], claims=counts["claims"],
+            model_loads=int(loads), python_workers=int(workers), extract_seconds=extracted_at - started,
             seconds=time.perf_counter() - started)
         spark.createDataFrame([tables.as_tuple("summary", summary.__dict__, working=False)],
                               tables.spark_schema("summary")).coalesce(1).write.mode("overwrite").parquet(
@@ -183,6 +180,25 @@ def run_job(spark, config: JobConfig, *, echo=print) -> JobSummary:
          "(a retried task counts twice here; the tables count once)")
     echo(f"  wrote {', '.join(tables.OUTPUT_TABLES)} to {config.out}")
     return summary
+
+
+def _counts(spark, out: str) -> dict[str, int]:
+    """Rows of the written tables the summary counts, read back in one Spark
+    job (one count per table would be a job each)."""
+    from functools import reduce
+
+    from pyspark.sql import functions as F
+
+    def rows(table: str, where: Optional[str] = None, name: Optional[str] = None):
+        frame = spark.read.parquet(_join(out, table))
+        return (frame.where(where) if where else frame).select(F.lit(name or table).alias("table"))
+
+    parts = [rows(t) for t in ("records", "articles", "statements", "claims", "failures", "duplicates")]
+    parts.append(rows("duplicates", "relation = 'near-duplicate'", "near-duplicates"))
+    found = {r["table"]: r["count"] for r in reduce(lambda a, b: a.unionByName(b), parts)
+             .groupBy("table").count().collect()}
+    return {name: int(found.get(name, 0)) for name in ("records", "articles", "statements", "claims", "failures",
+                                                       "duplicates", "near-duplicates")}
 
 
 def _storage():
