@@ -6,7 +6,8 @@
 
 Runs ``onrecord extract --as body --format jsonl`` once per finder mode
 (combined, rules only, tagger only; selected with ``$ONRECORD_FINDER``; and
-combined-crf, the combined finder with the CRF alone, ``ONRECORD_ENCODER=0``) over
+combined-crf, the combined finder with the CRF alone, ``ONRECORD_ENCODER=0``;
+combined-torch, the encoder's adapter run on torch instead of its ONNX export) over
 every text of the split in one process, reads ``statements`` back
 (``content.spans`` and ``speaker.mention`` are offsets into the input) and
 scores them with the PolNeAR README's metric (``bench/polnear.py``).
@@ -26,9 +27,12 @@ from typing import Optional
 from bench.polnear import Article, from_statement, load_split, score, split_dir
 
 REPO = Path(__file__).resolve().parent.parent
-MODES = ("combined", "rules", "tagger", "combined-crf")
-#: pseudo-modes: (finder mode, extra environment)
-VARIANTS = {"combined-crf": ("combined", {"ONRECORD_ENCODER": "0"})}
+MODES = ("combined", "rules", "tagger", "combined-crf", "combined-torch")
+#: pseudo-modes: (finder mode, extra environment); combined-torch runs the
+#: encoder's adapter file on torch instead of its ONNX export (``train`` extra)
+VARIANTS = {"combined-crf": ("combined", {"ONRECORD_ENCODER": "0"}),
+            "combined-torch": ("combined", {"ONRECORD_ENCODER_MODEL": str(REPO / "onrecord" / "data"
+                                                                          / "attribution_encoder.safetensors")})}
 COLUMNS = [("overlap_p", "P"), ("overlap_r", "R"), ("overlap_f1", "F1"), ("exact_f1", "exact F1"),
            ("source_acc", "source acc"), ("e2e_p", "e2e P"), ("e2e_r", "e2e R"), ("e2e_f1", "e2e F1")]
 
@@ -120,8 +124,11 @@ def main(argv: Optional[list[str]] = None) -> None:
         "corpus README (`bench/polnear.py`): content overlap P/R/F1, content exact F1, source "
         "accuracy on matched pairs, end-to-end P/R/F1. Each row is one run of "
         "`onrecord extract --as body --format jsonl` over all dev texts, with "
-        "`ONRECORD_FINDER` selecting the finder; the tagger blends the CRF with the MiniLM encoder, "
-        "and `combined-crf` is the combined finder with the CRF alone (`ONRECORD_ENCODER=0`).",
+        "`ONRECORD_FINDER` selecting the finder; the tagger blends the CRF with the MiniLM encoder (its "
+        "ONNX export on ONNX Runtime, `onrecord/data/attribution_encoder.onnx`), `combined-crf` is the "
+        "combined finder with the CRF alone (`ONRECORD_ENCODER=0`), and `combined-torch` the combined "
+        "finder with the encoder's adapter file run on torch (the model the ONNX file is exported from; "
+        "needs the `train` extra).",
         "",
         text,
         "",

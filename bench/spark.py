@@ -150,7 +150,7 @@ def one_process(paths: list[str], fast: bool) -> dict:
     from onrecord.scale.worker import Settings, extractor, process_input
 
     started = time.perf_counter()
-    extract = extractor(Settings(fast=fast, torch_threads=1))
+    extract = extractor(Settings(fast=fast, encoder_threads=1))
     loaded = time.perf_counter()
     cpu = time.process_time()
     records = 0

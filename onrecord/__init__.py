@@ -17,7 +17,12 @@ from onrecord.errors import (
     ModelError,
     OnrecordError,
 )
-from onrecord.pipeline import Extractor, extract
+# The extract stage's package is imported before the ``extract`` function is
+# bound: the pipeline imports its modules lazily (``only="article"`` never
+# loads them), and the first import of a subpackage sets it as an attribute of
+# its parent, which would replace ``onrecord.extract`` the function.
+import onrecord.extract  # noqa: E402,F401  isort: skip
+from onrecord.pipeline import Extractor, extract  # noqa: E402  isort: skip
 from onrecord.record import (
     Article,
     Claim,

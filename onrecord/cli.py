@@ -50,10 +50,13 @@ def main() -> None:
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds allowed per URL fetch.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes to extract with (use the machine's cores for many inputs).")
+@click.option("--only", type=click.Choice(["article"]), default=None,
+              help="Stop after this stage: `article` gives the body and metadata alone, "
+                   "without the parse (spaCy and the encoder are never loaded).")
 @fast_option
 def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: Optional[str],
             fmt: Optional[str], model: Optional[str], allow_private: bool, timeout: float,
-            workers: int) -> None:
+            workers: int, only: Optional[str]) -> None:
     """Print the record of each INPUT (a path, a .gz file, a URL, or - for stdin)."""
     from onrecord.pipeline import Extractor, Job
     from onrecord.read.sources import read_input
@@ -75,7 +78,7 @@ def extract(inputs: tuple[str, ...], kind: str, published: Optional[str], url: O
                 continue
             yield Job(raw.text, spec, kind, url or raw.url, published)
 
-    extractor = Extractor(model, workers=workers)
+    extractor = Extractor(model, workers=workers, only=only)
     for outcome in extractor.run(jobs()):
         if outcome.error is not None:
             message = f"{outcome.job.source_path}: {outcome.error}"

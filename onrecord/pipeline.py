@@ -9,20 +9,23 @@ produces the same record.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
+from onrecord import threads as _threads  # noqa: F401 - forked workers: one model thread each
 from onrecord.article import recover_article
 from onrecord.errors import ExtractionError, InputTooLargeError, OnrecordError
-from onrecord.extract.attribution import encoder as _encoder  # noqa: F401 - forked workers: one torch thread each
-from onrecord.extract.claims.find import find_claims
-from onrecord.extract.dates.find import find_dates, parse_published
-from onrecord.extract.attribution.statements import find_statements
-from onrecord.nlp.model import load_pipeline, memo_of
-from onrecord.nlp.parse import ParsedArticle, parse_articles
 from onrecord.read.decode import decode_bytes
 from onrecord.read.items import Job, Published
 from onrecord.read.sources import MAX_INPUT_BYTES
 from onrecord.record import Article, Record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from onrecord.nlp.parse import ParsedArticle
+
+#: the stages ``only=`` can stop after: "article" skips the parse and the
+#: extract stages (body and metadata only, trafilatura's job), so spaCy and
+#: the encoder are never imported
+ONLY = ("article",)
 
 #: The longest body analysed: spaCy's default ``max_length``, past which its
 #: parser needs gigabytes; a longer "article" is refused with a clear error.
@@ -41,15 +44,21 @@ class Outcome:
 class Extractor:
     """Runs the whole pipeline; build one per process and reuse it."""
 
-    def __init__(self, model: Optional[str] = None, *, batch_size: int = 16, workers: int = 1) -> None:
+    def __init__(self, model: Optional[str] = None, *, batch_size: int = 16, workers: int = 1,
+                 only: Optional[str] = None) -> None:
+        if only is not None and only not in ONLY:
+            raise ValueError(f"only= takes one of {', '.join(ONLY)} or None, not {only!r}")
         self.model_name = model
         self.batch_size = batch_size
         self.workers = max(1, workers)
+        self.only = only
         self._nlp = None
 
     @property
     def nlp(self):
         if self._nlp is None:
+            from onrecord.nlp.model import load_pipeline
+
             self._nlp = load_pipeline(self.model_name)
         return self._nlp
 
@@ -79,10 +88,16 @@ class Extractor:
         import multiprocessing
 
         global _worker
-        self.nlp  # load once before forking: workers share the loaded model
+        memo = None
+        if self.only is None:
+            from onrecord.extract.attribution.encoder import prepare_workers
+            from onrecord.nlp.model import memo_of
+
+            self.nlp  # load once before forking: workers share the loaded models
+            prepare_workers()
+            memo = memo_of(self.nlp)
         _worker = self
         size = max(1, min(self.batch_size, 4))
-        memo = memo_of(self.nlp)
         context = multiprocessing.get_context("fork")
         with context.Pool(self.workers) as pool:
             for outcomes, learnt in pool.imap(_run_in_worker, batched(jobs, size)):
@@ -101,6 +116,17 @@ class Extractor:
                 outcomes[index] = Outcome(job, error=exc)
             except Exception as exc:  # a bug on one page must not cost the batch
                 outcomes[index] = Outcome(job, error=ExtractionError.wrap("article", exc))
+        if self.only == "article":
+            articles = iter(ready)
+            for index, job in enumerate(jobs):
+                if index in outcomes:
+                    yield outcomes[index]
+                else:
+                    _, article, _ = next(articles)
+                    yield Outcome(job, record=Record(article=article, source_path=job.source_path))
+            return
+        from onrecord.nlp.parse import parse_articles
+
         parsed = parse_articles(self.nlp, [a for _, a, _ in ready], batch_size=self.batch_size)
         records = (_built(p, published, job) for (job, _, published), p in zip(ready, parsed))
         for index, job in enumerate(jobs):
@@ -119,7 +145,11 @@ class Extractor:
             raise InputTooLargeError(
                 f"article body is {len(article.body):,} characters, over the {MAX_BODY_CHARS:,}-character "
                 f"limit for analysis (no news article is that long: is this a dump of many pages?)")
-        published = parse_published(job.published) if job.published else None
+        published = None
+        if job.published:
+            from onrecord.extract.dates.find import parse_published
+
+            published = parse_published(job.published)
         if published:
             article.published = published
         return article, article.published
@@ -133,7 +163,11 @@ def _run_in_worker(jobs: list[Job]) -> tuple[list[Outcome], list]:
     the worker's memo learnt meanwhile, for the parent to keep (workers end
     with their run; without this every run's workers would start cold)."""
     assert _worker is not None
-    memo = memo_of(_worker.nlp)
+    memo = None
+    if _worker.only is None:
+        from onrecord.nlp.model import memo_of
+
+        memo = memo_of(_worker.nlp)
     if memo is not None and memo.learnt is None:
         memo.learnt = []
     outcomes = list(_worker._run_batch(jobs))
@@ -156,7 +190,7 @@ def batched(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
         yield batch
 
 
-def _built(parsed: ParsedArticle, published: Optional[str], job: Job) -> Outcome:
+def _built(parsed: "ParsedArticle", published: Optional[str], job: Job) -> Outcome:
     """``build_record`` for one job, an unexpected failure kept as its outcome."""
     try:
         return Outcome(job, record=build_record(parsed, published, job.source_path))
@@ -166,8 +200,12 @@ def _built(parsed: ParsedArticle, published: Optional[str], job: Job) -> Outcome
         return Outcome(job, error=ExtractionError.wrap("extract", exc))
 
 
-def build_record(parsed: ParsedArticle, published: Optional[str], source_path: Optional[str]) -> Record:
+def build_record(parsed: "ParsedArticle", published: Optional[str], source_path: Optional[str]) -> Record:
     """Run the extract stages over one parsed article."""
+    from onrecord.extract.claims.find import find_claims
+    from onrecord.extract.dates.find import find_dates
+    from onrecord.extract.attribution.statements import find_statements
+
     article = parsed.article
     dates = find_dates(parsed, published)
     body_dates = [d for d in dates if d.where == "body"]
@@ -181,11 +219,13 @@ _default: Optional[Extractor] = None
 
 
 def extract(raw: Union[str, bytes], *, url: Optional[str] = None, published: Published = None,
-            kind: str = "auto", model: Optional[str] = None) -> Record:
-    """Turn one raw page (scraped text, HTML or a bare body) into a ``Record``."""
+            kind: str = "auto", model: Optional[str] = None, only: Optional[str] = None) -> Record:
+    """Turn one raw page (scraped text, HTML or a bare body) into a ``Record``;
+    ``only="article"`` stops after the article (no statements, claims,
+    entities or dates, and no spaCy)."""
     global _default
-    if model is not None:
-        return Extractor(model).extract(raw, kind=kind, url=url, published=published)
+    if model is not None or only is not None:
+        return Extractor(model, only=only).extract(raw, kind=kind, url=url, published=published)
     if _default is None:
         _default = Extractor()
     return _default.extract(raw, kind=kind, url=url, published=published)

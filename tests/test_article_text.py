@@ -4,7 +4,6 @@ bad input, speed, and the word lists behind the heuristics."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -95,7 +94,8 @@ def test_short_lines_only_are_kept_as_body():
     assert article.paragraphs == ["Talks resume", "Prices up 4%"]
 
 
-def test_big_input_of_distinct_lines_is_fast():
+def test_big_input_of_distinct_lines_is_recovered():
+    """1 MB of distinct lines (its time is bench/pathological.py's, not a unit test's)."""
     shapes = ["The council met for the {i}th time on Tuesday and approved {i} new projects, officials said.",
               "Related story number {i}", "By Reporter {i}", "Photo {i}. REUTERS/Jane Doe", "Updated {i} hours ago",
               "Advertisement {i}", "Short line {i}"]
@@ -105,21 +105,16 @@ def test_big_input_of_distinct_lines_is_fast():
         lines.append(line)
         size += len(line) + 1
         i += 1
-    started = time.perf_counter()
     article = recover_from_text("\n".join(lines))
-    elapsed = time.perf_counter() - started
     assert article.paragraphs
-    assert elapsed < 10, f"{elapsed:.1f}s for 1 MB of distinct lines"
+    assert article.body == PARAGRAPH_SEPARATOR.join(article.paragraphs)
 
 
-def test_big_input_is_fast():
+def test_big_input_is_recovered():
     page = (SCRAPED / f"{FIXTURES[0]}.txt").read_text(encoding="utf-8")
     text = page * (5_000_000 // len(page))  # about 5 MB of mixed lines
-    started = time.perf_counter()
     article = recover_from_text(text)
-    elapsed = time.perf_counter() - started
     assert article.paragraphs
-    assert elapsed < 10, f"{elapsed:.1f}s for 5 MB"
 
 
 def test_word_lists_are_versioned_and_clean():
@@ -295,11 +290,10 @@ def test_comment_shapes():
 
 @pytest.mark.parametrize("shape", ["x", "A/", "By Jane Doe and ", "(", "1:", "December 14, 2023 ", "MOSCOW ",
                                    "Jane Doe/REUTERS ", ". ", "HomeWorld", "Photo by ", "Comments "])
-def test_100k_character_lines_are_quick(shape):
+def test_100k_character_lines_are_recovered(shape):
+    """Shapes that a backtracking pattern would choke on; a catastrophic one hangs here."""
     line = shape * (100_000 // len(shape))
-    started = time.perf_counter()
     article = recover_from_text(line + "\n" + line)
-    assert time.perf_counter() - started < 2
     assert article.body == PARAGRAPH_SEPARATOR.join(article.paragraphs)
 
 

@@ -292,3 +292,27 @@ def test_record_rows_ids_are_deterministic(extractor):
     two = record_rows(record, input_index=0, input_path="x", record_number=0, source="x", raw="r", url=None)
     assert one == two and one.statements[0]["key"].startswith(record.article.id + ":")
     assert all(m["entity_id"] is not None and m["entity_id"] >= 0 for m in one.mentions)
+
+
+def test_the_worker_runs_without_torch():
+    """What a packed executor venv holds is the default install, which has no
+    torch: a worker's models (spaCy, the CRF tagger, the ONNX encoder) load and
+    extract with importing torch made impossible, and torch is never imported."""
+    code = ("import importlib.abc, sys\n"
+            "class NoTorch(importlib.abc.MetaPathFinder):\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name.split('.')[0] == 'torch':\n"
+            "            raise ModuleNotFoundError(f'No module named {name!r}')\n"
+            "sys.meta_path.insert(0, NoTorch())\n"
+            "from onrecord.extract.attribution import encoder\n"
+            "from onrecord.scale.inputs import InputFile\n"
+            "from onrecord.scale.worker import Settings, extractor, process_input\n"
+            "rows = list(process_input(InputFile(0, sys.argv[1]), extractor(Settings())))\n"
+            "print(sum(t == 'statements' for t, _ in rows), sum(t == 'failures' for t, _ in rows),\n"
+            "      encoder.enabled(), 'torch' in sys.modules)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONRECORD_ENCODER")}
+    done = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "putin_ready_to_talk.txt")],
+                          capture_output=True, text=True, env=env, timeout=300, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-3000:]
+    statements, failures, encoder_on, torch_loaded = done.stdout.split()
+    assert int(statements) >= 10 and failures == "0" and encoder_on == "True" and torch_loaded == "False"

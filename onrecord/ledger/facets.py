@@ -68,17 +68,25 @@ def statement_types(conn: sqlite3.Connection) -> bool:
 
 
 # -- the three tables, each as (FROM ... , date expression, id expression) ---------------------
-def _statement_where(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[str], list[Any]]:
+def _spoken_where(table: str, alias: str, speaker_column: str,
+                  f: Filters) -> tuple[str, list[str], list[Any]]:
+    """What statements and claims share: words, speaker (a claim's is its source), outlet, dates."""
     query = f.query()
-    source = ("statements_fts JOIN statements s ON s.id = statements_fts.rowid" if query else "statements s")
-    where, params = ([ "statements_fts MATCH ?"], [query]) if query else ([], [])
+    source = (f"{table}_fts JOIN {table} {alias} ON {alias}.id = {table}_fts.rowid"
+              if query else f"{table} {alias}")
+    where, params = ([f"{table}_fts MATCH ?"], [query]) if query else ([], [])
     if f.speaker_ids:
-        where.append(f"s.speaker_id IN ({','.join('?' * len(f.speaker_ids))})")
+        where.append(f"{alias}.{speaker_column} IN ({','.join('?' * len(f.speaker_ids))})")
         params += f.speaker_ids
     if f.outlet:
-        where.append("s.article_id IN (SELECT id FROM articles WHERE outlet = ?)")
+        where.append(f"{alias}.article_id IN (SELECT id FROM articles WHERE outlet = ?)")
         params.append(f.outlet)
-    _dates(where, params, "s.date", f)
+    _dates(where, params, f"{alias}.date", f)
+    return source, where, params
+
+
+def _statement_where(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[str], list[Any]]:
+    source, where, params = _spoken_where("statements", "s", "speaker_id", f)
     if f.kind:
         where.append("s.kind = ?")
         params.append(f.kind)
@@ -89,17 +97,7 @@ def _statement_where(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[st
 
 
 def _claim_where(f: Filters) -> tuple[str, list[str], list[Any]]:
-    query = f.query()
-    source = "claims_fts JOIN claims c ON c.id = claims_fts.rowid" if query else "claims c"
-    where, params = (["claims_fts MATCH ?"], [query]) if query else ([], [])
-    if f.speaker_ids:
-        where.append(f"c.source_id IN ({','.join('?' * len(f.speaker_ids))})")
-        params += f.speaker_ids
-    if f.outlet:
-        where.append("c.article_id IN (SELECT id FROM articles WHERE outlet = ?)")
-        params.append(f.outlet)
-    _dates(where, params, "c.date", f)
-    return source, where, params
+    return _spoken_where("claims", "c", "source_id", f)
 
 
 def _article_where(f: Filters) -> tuple[str, list[str], list[Any]]:

@@ -1,7 +1,7 @@
 """What runs inside each Python worker: the models, loaded once, and the
 function that turns one input file into output rows.
 
-Loading spaCy, the CRF tagger and the MiniLM encoder takes seconds; a Common
+Loading spaCy, the CRF tagger and the MiniLM encoder (ONNX) takes seconds; a Common
 Crawl job runs thousands of tasks.  So the models live in this module's
 globals (``_extractor``): PySpark keeps a Python worker alive between tasks
 when ``spark.python.worker.reuse`` is true (the job sets it), and a reused
@@ -41,7 +41,7 @@ class Settings:
     model: Optional[str] = None
     fast: bool = False            # CRF alone, without the encoder (`--fast`)
     kind: str = "auto"            # how to read plain pages (`--as`)
-    torch_threads: int = 1        # per Python worker: one task per core already uses every core
+    encoder_threads: int = 1      # per Python worker: one task per core already uses every core
 
 
 def model_loads() -> int:
@@ -58,7 +58,7 @@ def extractor(settings: Settings) -> Extractor:
     if _extractor is None or _extractor_model != settings.model:
         from onrecord.extract.attribution.tagger import load_tagger
 
-        encoder.set_threads(settings.torch_threads)
+        encoder.set_threads(settings.encoder_threads)
         built = Extractor(settings.model, batch_size=BATCH)
         built.nlp  # noqa: B018 - spaCy now, not inside the first record
         load_tagger()
