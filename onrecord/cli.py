@@ -7,6 +7,7 @@ with a non-zero exit code, never as a traceback.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from typing import Iterator, Optional
 
@@ -26,9 +27,28 @@ class OnrecordGroup(click.Group):
         except OnrecordError as exc:
             click.echo(f"onrecord: error: {exc}", err=True)
             ctx.exit(2)
+        except sqlite3.DatabaseError as exc:  # a query on a damaged or foreign file
+            from onrecord.ledger.schema import ledger_error
+
+            click.echo(f"onrecord: error: {ledger_error(exc, _db_of(ctx))}", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("onrecord: interrupted", err=True)
             ctx.exit(130)
+
+
+def _db_of(ctx: click.Context) -> str:
+    """The ledger the failing subcommand was given (``--db``, else its
+    default), for the error message: the subcommand's own context is gone."""
+    import os
+
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--db="):
+            return arg[len("--db="):]
+    return os.environ.get("ONRECORD_DB") or "onrecord.db"
 
 
 @click.group(cls=OnrecordGroup)

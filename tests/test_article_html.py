@@ -215,6 +215,15 @@ def test_deeply_nested_html_does_not_crash():
     assert isinstance(article.body, str)
 
 
+@pytest.mark.parametrize("wrapper, depth", [("div", 300), ("div", 100_000), ("article", 400), ("span", 5_000)])
+def test_text_nested_past_the_parsers_depth_limit_is_kept(wrapper, depth):
+    """libxml2 drops what lies deeper than 256 elements; the page is flattened and kept."""
+    text = "The council said on Tuesday that the harbour wall would be finished by the spring."
+    html = (f"<html><head><title>Harbour wall</title></head><body>{f'<{wrapper}>' * depth}<p>{text}</p>"
+            f"{f'</{wrapper}>' * depth}</body></html>")
+    assert recover_from_html(html).body == text
+
+
 def test_page_without_article_text_gives_empty_body():
     article = page("no_body.html")
     assert article.body == "" and article.paragraphs == []

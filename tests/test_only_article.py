@@ -70,3 +70,16 @@ def test_bad_input_is_still_an_outcome_with_its_error():
 def test_an_unknown_stage_is_refused():
     with pytest.raises(ValueError, match="only="):
         Extractor(only="statements")
+
+
+def test_a_body_too_long_to_parse_is_still_recovered_as_an_article():
+    """The body limit guards the parse; the article alone has no parse to guard."""
+    from onrecord.errors import InputTooLargeError
+    from onrecord.pipeline import MAX_BODY_CHARS
+
+    paragraph = "The committee heard evidence from residents about the harbour works for a long time. "
+    text = "\n\n".join(paragraph * 40 for _ in range(MAX_BODY_CHARS // (len(paragraph) * 40) + 5))
+    record = Extractor(only="article").extract(text, kind="body")
+    assert len(record.article.body) > MAX_BODY_CHARS
+    with pytest.raises(InputTooLargeError):
+        Extractor().extract(text, kind="body")

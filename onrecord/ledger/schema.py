@@ -326,19 +326,34 @@ def _split(script: str) -> list[str]:
 
 
 def ledger_error(exc: BaseException, path: str = "ledger") -> LedgerError:
-    """Turn an sqlite3 error into a ``LedgerError`` whose message says what to do."""
+    """Turn an sqlite3 error into a ``LedgerError`` whose message says what to do.
+
+    SQLite's own error name (``SQLITE_IOERR_WRITE``...) is read first where
+    Python gives it: a write refused by a file-size limit or a failing disk
+    says only "disk I/O error", which tells a user nothing to do."""
     message = str(exc)
     lowered = message.lower()
-    if "locked" in lowered or "busy" in lowered:
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in lowered or "busy" in lowered:
         return LedgerError(f"{path}: the database is locked by another process (another ingest running?); "
                            "wait for it to finish and retry")
-    if "disk is full" in lowered or "database or disk is full" in lowered:
+    if code == "SQLITE_FULL" or "disk is full" in lowered or "database or disk is full" in lowered:
         return LedgerError(f"{path}: the disk is full; the article being written was not kept. "
                            "Free some space and rerun: what was committed is intact")
-    if "readonly" in lowered or "read-only" in lowered:
-        return LedgerError(f"{path}: the database is read-only (check file permissions)")
-    if "not a database" in lowered or "malformed" in lowered:
-        return LedgerError(f"{path}: not an onrecord ledger or the file is damaged ({message})")
-    if "unable to open" in lowered:
-        return LedgerError(f"{path}: cannot open the database file ({message})")
+    if code.startswith(("SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE", "SQLITE_IOERR_SHM")):
+        return LedgerError(f"{path}: the disk refused a write (full, over a file-size limit, or failing: {message}); "
+                           "the article being written was not kept. Fix the disk and rerun: what was committed "
+                           "is intact")
+    if code.startswith("SQLITE_READONLY") or "readonly" in lowered or "read-only" in lowered:
+        return LedgerError(f"{path}: the database is read-only (check the permissions of the file and its "
+                           "folder, which must let onrecord create the -wal and -shm files beside it)")
+    if code == "SQLITE_NOTADB" or "not a database" in lowered:
+        return LedgerError(f"{path}: not an onrecord ledger (not an SQLite database); give another --db path")
+    if code.startswith("SQLITE_CORRUPT") or "malformed" in lowered:
+        return LedgerError(f"{path}: the ledger file is damaged ({message}); restore it from a backup, or "
+                           f"salvage it with `sqlite3 {path} .recover | sqlite3 repaired.db`")
+    if code.startswith("SQLITE_IOERR"):
+        return LedgerError(f"{path}: the disk could not be read or written ({message}); check the disk and rerun")
+    if code.startswith("SQLITE_CANTOPEN") or "unable to open" in lowered:
+        return LedgerError(f"{path}: cannot open the database file ({message}; check the path and permissions)")
     return LedgerError(f"{path}: {message}")

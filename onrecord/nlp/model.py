@@ -49,6 +49,9 @@ def load_pipeline(name: Optional[str] = None, *, disable: tuple[str, ...] = (),
                 from onrecord.nlp import paragraphs
 
                 paragraphs.install(nlp)
+            from onrecord.nlp import sentence_cap
+
+            sentence_cap.install(nlp)
             if fast_attributes:
                 MemoAttributes.install(nlp)
             from onrecord.nlp import lemma_fixes

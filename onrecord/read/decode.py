@@ -77,12 +77,14 @@ def _try(data: bytes, encoding: Optional[str]) -> Optional[str]:
     if not encoding:
         return None
     try:
-        codecs.lookup(encoding)
-    except LookupError:
+        codec = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a name with a NUL byte
         return None
+    if not getattr(codec, "_is_text_encoding", True):
+        return None  # <meta charset="base64">: a bytes-to-bytes codec, not a charset
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError:
+    except UnicodeError:  # idna and punycode raise the base class
         return None
 
 

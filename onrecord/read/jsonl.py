@@ -8,8 +8,9 @@ the line, and the rest of the file is still read.
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
-from typing import IO, Iterator, Union
+from typing import IO, Iterator, Optional, Union
 
 from onrecord.errors import InputError
 from onrecord.read.items import Job, Skipped
@@ -42,11 +43,28 @@ def read_jsonl_lines(handle: IO[str], name: str) -> Iterator[Union[Job, Skipped]
     """``read_jsonl`` over an open text stream called ``name`` (the Spark job
     reads bytes through Hadoop, so it has no local path)."""
     try:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
+        for number, line in enumerate(_bounded_lines(handle, MAX_INPUT_BYTES), 1):
+            if line is None:
+                yield Skipped(f"{name}:{number}", f"line longer than the {MAX_INPUT_BYTES:,}-character limit")
+            elif line.strip():
                 yield parse_line(line, f"{name}:{number}")
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield Skipped(name, f"stopped reading: {exc}")
+
+
+def _bounded_lines(handle: IO[str], limit: int) -> Iterator[Optional[str]]:
+    """The file's lines, with ``None`` for a line longer than ``limit``: such
+    a line is skipped in pieces, so a 100 MB line never sits in memory whole."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit:  # readline stopped at the line's end
+            yield line
+            continue
+        while line and not line.endswith("\n"):
+            line = handle.readline(1 << 20)
+        yield None
 
 
 def parse_line(line: str, source: str) -> Union[Job, Skipped]:

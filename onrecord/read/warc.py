@@ -16,6 +16,7 @@ from typing import BinaryIO, Iterator, Union
 from onrecord.errors import InputError
 from onrecord.read.decode import decode_bytes
 from onrecord.read.items import Job, Skipped
+from onrecord.read.sources import MAX_INPUT_BYTES
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -43,11 +44,24 @@ def read_warc_stream(handle: BinaryIO, name: str) -> Iterator[Union[Job, Skipped
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     count = 0
-    for record in ArchiveIterator(handle, record_types=WarcRecordType.response, parse_http=True):
+    records = ArchiveIterator(handle, record_types=WarcRecordType.response, parse_http=True)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except OSError as exc:  # fastwarc: "Invalid WARC header" and the like
+            yield Skipped(name, f"not a readable WARC file past this point ({exc}); "
+                                f"{count} complete page(s) were read before it")
+            return
         uri = record.headers.get("WARC-Target-URI") or ""
         source = f"{name}#{uri or record.stream_pos}"
         content_type = (record.http_content_type or "").lower()
-        payload = record.reader.read()
+        payload = record.reader.read(MAX_INPUT_BYTES + 1)  # a record may claim any length
+        if len(payload) > MAX_INPUT_BYTES:
+            yield Skipped(source, f"the record for {uri or 'an unnamed page'} is larger than the "
+                                  f"{MAX_INPUT_BYTES:,}-byte page limit")
+            continue
         if len(payload) < record.content_length:
             yield Skipped(source, f"truncated WARC: the record for {uri or 'an unnamed page'} is cut off "
                                   f"({len(payload):,} of {record.content_length:,} bytes); "

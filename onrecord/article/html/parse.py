@@ -34,7 +34,30 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _parse_document(html: str) -> HtmlElement | None:
+# libxml2 stops building the tree 256 elements deep and drops the text below;
+# hostile or broken pages nest that deep in layout wrappers, which carry no
+# meaning for the article, so those are removed and the page parsed again.
+_WRAPPER_TAGS = re.compile(r"</?(?:div|span|section|font|center|table|tbody|tr|td|b|i|u|em|strong|small)\b[^>]*>",
+                           re.IGNORECASE)
+_ANY_TAG_BUT_BLOCKS = re.compile(r"<(?!/?(?:html|head|body|title|meta|p|br|h[1-6])\b)/?[a-zA-Z][^>]*>")
+
+
+def _too_deep() -> bool:
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" and "depth" in e.message for e in _PARSER.error_log)
+
+
+def _parse_document(html: str) -> tuple[HtmlElement | None, str]:
+    """The tree, and the markup it was built from (flattened when too deep)."""
+    tree = _parse_once(html)
+    for flatten in (_WRAPPER_TAGS, _ANY_TAG_BUT_BLOCKS):
+        if tree is None or not _too_deep():
+            break
+        html = flatten.sub(" ", html)
+        tree = _parse_once(html)
+    return tree, html
+
+
+def _parse_once(html: str) -> HtmlElement | None:
     try:
         return lxml.html.fromstring(html, parser=_PARSER)
     except ValueError:  # a str that declares its own encoding: lxml wants bytes
@@ -68,7 +91,7 @@ def _load(html: str) -> HtmlElement | None:
     the cheapest); trafilatura's loader, which repairs broken document
     starts, when that gives no head-and-body document; a bare fragment
     wrapped in a document last."""
-    tree = _parse_document(html)
+    tree, html = _parse_document(html)
     if tree is not None and len(tree) >= 2:
         return tree
     try:

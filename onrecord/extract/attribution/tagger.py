@@ -155,6 +155,24 @@ def _distance(a: _Segment, b: _Segment) -> tuple[int, int]:
     return sent_gap, tok_gap
 
 
+def _nearest(seg: _Segment, anchors: Sequence[_Segment], anchor_lasts: Sequence[int]) -> int:
+    """Index of the anchor nearest ``seg`` by ``_distance`` (the first one on
+    a tie), in logarithmic time: anchors are segments of one paragraph in
+    token order, none overlapping ``seg``, so the nearest is either the last
+    one ending before it or the first one after it; both gaps only shrink
+    towards ``seg``.  A scan of every anchor made a paragraph with thousands
+    of cues quadratic (``He said "`` twenty thousand times: minutes)."""
+    import bisect
+
+    after = bisect.bisect_left(anchor_lasts, seg.first)
+    if after == 0:
+        return 0
+    if after == len(anchors):
+        return after - 1
+    before = after - 1
+    return before if _distance(seg, anchors[before]) <= _distance(seg, anchors[after]) else after
+
+
 def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] = None,
            confidences: Optional[Sequence[float]] = None) -> list[RawAttribution]:
     """Group BIO ``labels`` (one per doc token) into ``RawAttribution``s."""
@@ -167,6 +185,7 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
     for para in paras:
         segments = _segments(labels, para, sent_of)
         cues = [s for s in segments if s.kind == "CUE"]
+        cue_lasts = [c.last for c in cues]
         groups: list[dict] = [{"cue": c, "content": [], "source": None} for c in cues]
         orphans: list[dict] = []
         sources = [s for s in segments if s.kind == "SRC"]
@@ -174,7 +193,7 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
         for seg in segments:
             if seg.kind != "CON":
                 continue
-            best = min(range(len(cues)), key=lambda n: _distance(seg, cues[n])) if cues else None
+            best = _nearest(seg, cues, cue_lasts) if cues else None
             if best is not None and _distance(seg, cues[best])[0]:
                 # an unquoted content in another sentence than its cue is a
                 # statement whose cue the tagger missed, not a piece of this
@@ -188,12 +207,17 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
                 groups[best]["content"].append(seg)
             else:
                 orphans.append({"cue": None, "content": [seg], "source": None})
+        orphan_firsts: Optional[list[_Segment]] = None
+        orphan_lasts: list[int] = []
         for seg in sources:
             if cues:
-                best = min(range(len(cues)), key=lambda n: _distance(seg, cues[n]))
+                best = _nearest(seg, cues, cue_lasts)
                 group, anchor = groups[best], cues[best]
             elif orphans:
-                group = min(orphans, key=lambda g: _distance(seg, g["content"][0]))
+                if orphan_firsts is None:
+                    orphan_firsts = [g["content"][0] for g in orphans]
+                    orphan_lasts = [c.last for c in orphan_firsts]
+                group = orphans[_nearest(seg, orphan_firsts, orphan_lasts)]
                 anchor = group["content"][0]
             else:
                 continue
@@ -202,9 +226,12 @@ def decode(doc: "Doc", labels: Sequence[str], paras: Optional[list[Paragraph]] =
         for group in groups:
             group["content"] = _close_gaps(group["content"], labels, para)
         quotes = None
+        position: Optional[dict[int, int]] = None
         for group in [*groups, *orphans]:
             if not group["content"] and group["cue"] is not None:
-                seg = _complement(doc, para, group["cue"], labels, sent_of)
+                if position is None:
+                    position = {i: k for k, i in enumerate(para.tokens)}
+                seg = _complement(doc, para, group["cue"], labels, sent_of, position)
                 if seg is not None:
                     group["content"] = [seg]
             if not group["content"]:
@@ -221,12 +248,13 @@ _COMPLEMENTS = ("ccomp", "dobj", "xcomp")
 
 
 def _complement(doc: "Doc", para: Paragraph, cue: _Segment, labels: Sequence[str],
-                sent_of: dict[int, int]) -> Optional[_Segment]:
+                sent_of: dict[int, int], position: dict[int, int]) -> Optional[_Segment]:
     """For a cue the tagger gave no content: its verb's clausal complement or
-    object, as the parse has it, if none of its tokens carries a label."""
+    object, as the parse has it, if none of its tokens carries a label
+    (``position``: each doc token's place in ``para.tokens``, built once per
+    paragraph by the caller)."""
     cue_tokens = [para.tokens[k] for k in range(cue.first, cue.last + 1)]
     cue_set = set(cue_tokens)
-    position = {i: k for k, i in enumerate(para.tokens)}
     for i in cue_tokens:
         token = doc[i]
         if token.head.i in cue_set and token.head.i != i:
@@ -374,12 +402,20 @@ def _warn_once(message: str) -> None:
         log.warning(message)
 
 
+#: Documents longer than this many tokens are tagged by the CRF alone: the
+#: encoder costs about a second per 254-piece window on a loaded core, so a
+#: 180 KB page of 60,000 tokens (``He said "`` × 20,000) cost minutes.  The
+#: longest PolNeAR article has about 7,000 tokens, so real articles keep the
+#: encoder; the cap only bounds what one hostile page can cost a batch.
+MAX_ENCODER_TOKENS = 20_000
+
+
 def tag_doc(doc: "Doc", tagger: Optional["pycrfsuite.Tagger"] = None,
             with_confidence: bool = False) -> tuple[list[Paragraph], list[str], Optional[list[float]]]:
     """Label every token of ``doc`` (space tokens get ``O``)."""
     tagger = tagger or load_tagger()
     paras, sequences = doc_features(doc)
-    if encoder.enabled():
+    if encoder.enabled() and len(doc) <= MAX_ENCODER_TOKENS:
         try:
             labels, blended = _blended_labels(doc, paras, sequences, tagger)
             return paras, labels, blended if with_confidence else None

@@ -533,7 +533,11 @@ def find_quantities(text: str, skip: Spans = ()) -> list[Quantity]:
     """Every quantity in ``text`` outside the ``skip`` spans (e.g. dates), in
     text order, with hedges attached."""
     noise = SpanSet(noise_spans(text) + list(skip))
-    found = _digit_quantities(text, noise) + _ordinals(text, noise)
+    skipped = SpanSet(skip)
+    # the digits decide against noise ("call 555-1234 now"), but no part of a
+    # quantity, unit included, may lie in a span the caller took out (a date)
+    found = [q for q in _digit_quantities(text, noise) if not _overlaps(q.start, q.end, skipped)]
+    found += _ordinals(text, noise)
     if re.search(r"[a-z]", text, re.I):
         for extra in (_one_in(text), _word_quantities(text), _fractions(text), _vague(text), _multipliers(text)):
             found.extend(q for q in extra if not _overlaps(q.start, q.end, noise))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from onrecord.errors import InputError
 from onrecord.extract.dates.resolve import (
     COUNT_RE,
+    MAX_EXPRESSION,
     DAY_RE,
     MONTH_RE,
     UNIT_RE,
@@ -140,6 +141,8 @@ def _entity_spans(doc: "Doc") -> list[tuple[int, int]]:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         text = ent.text
+        if len(text) > MAX_EXPRESSION:
+            continue  # a run of numbers spaCy called a date; the filters below backtrack on such runs
         if FRACTION_WORDS.fullmatch(text) or MODIFIER.fullmatch(text):
             continue  # "a quarter (of the bridges)", "a three-day schedule", "her 14-year-old daughter"
         if not TIME_WORDS.search(text) and not re.fullmatch(r"(?:the\s+)?(?:1[89]|20)\d{2}s?", text):

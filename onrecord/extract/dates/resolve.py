@@ -36,6 +36,11 @@ WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DAY_RE = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR_RE = r"(?:1[89]\d{2}|20\d{2})"
 UNIT_RE = r"(?:days?|weeks?|months?|years?|decades?)"
+#: No date expression news writes is longer ("the first quarter of 2023",
+#: "Tuesday, December 19th, 2023"); a longer "expression" (a spaCy DATE
+#: entity over a run of numbers) is not resolved, so the rules, which
+#: backtrack on long runs of digits and spaces, only ever see short text.
+MAX_EXPRESSION = 120
 COUNT_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few)"
 
 
@@ -306,8 +311,10 @@ def resolve(text: str, published: Optional[dt.date], tense: Optional[str] = None
     """Resolve a whole date expression (``text`` as found); None when no rule
     or fallback understands it (a duration like "22 months", say).  ``tense``
     ("past" or "future", from the clause) picks the year of "March 5"."""
+    if len(text) > 4 * MAX_EXPRESSION:
+        return None
     text = " ".join(text.strip(" ,.;:()").split())
-    if not text:
+    if not text or len(text) > MAX_EXPRESSION:
         return None
     for pattern, handler in _compiled():
         match = pattern.fullmatch(text)
