@@ -133,6 +133,7 @@ def demo(model: Optional[str], db: str) -> None:
 
 
 __import__("onrecord.ledger.commands", fromlist=["register"]).register(main)  # ledger commands (issue 5)
+main.add_command(__import__("onrecord.scale.commands", fromlist=["spark"]).spark)  # the Spark job (issue 17)
 
 
 from onrecord.serve.cli import serve as _serve  # noqa: E402  (click only: the web stack loads when it runs)

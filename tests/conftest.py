@@ -63,3 +63,27 @@ def served_ledger(tmp_path_factory, extractor):
 
     path = tmp_path_factory.mktemp("serve") / "samples.db"
     return path, build(path, extractor)
+
+
+#: Spark settings for tests: the same job, made cheap for a dozen records.
+TEST_SPARK_CONF = (("spark.sql.shuffle.partitions", "2"), ("spark.ui.enabled", "false"),
+                   ("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"))
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One real local Spark (``local[2]``, the JVM started once for the whole
+    test session); stopped when the session ends."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[test]')")
+    import shutil
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java runtime for Spark (.ci/run installs openjdk-17-jre-headless)")
+    from onrecord.scale.job import spark_session
+
+    # Cheap for a dozen records: two shuffle partitions (each is a task; the
+    # job's default of 8 is for real corpora), no UI, and the JVM's quick
+    # compiler only (the optimising one spends CPU on code a test runs a few times).
+    session = spark_session("local[2]", app_name="onrecord-tests", conf=TEST_SPARK_CONF)
+    yield session
+    session.stop()

@@ -55,11 +55,22 @@ class Ledger:
                policy: FetchPolicy = FetchPolicy(), fetch_links: bool = True,
                progress: Optional[Progress] = None) -> IngestSummary:
         """Read, extract and write every page found in ``inputs`` (paths, folders,
-        globs, URLs, feeds, WARC and JSONL files)."""
+        globs, URLs, feeds, WARC and JSONL files).  A folder written by
+        ``onrecord spark`` is loaded as it is, without extracting again."""
         from onrecord.read.expand import expand
+        from onrecord.scale.load import is_job_output, load_output
 
-        items = expand(inputs, kind=kind, policy=policy, fetch_links=fetch_links)
-        return ingest_items(self.conn, items, workers=workers, model=model, path=self.path, progress=progress)
+        inputs = list(inputs)
+        outputs = [spec for spec in inputs if is_job_output(spec)]
+        summary = IngestSummary()
+        for out in outputs:
+            summary.merge(load_output(self.conn, out, path=self.path, progress=progress))
+        rest = [spec for spec in inputs if spec not in outputs]
+        if rest or not outputs:
+            items = expand(rest, kind=kind, policy=policy, fetch_links=fetch_links)
+            summary.merge(ingest_items(self.conn, items, workers=workers, model=model, path=self.path,
+                                       progress=progress))
+        return summary
 
     def ingest_jobs(self, jobs: Iterable[Any], *, workers: int = 1, model: Optional[str] = None,
                     progress: Optional[Progress] = None, extractor: Any = None) -> IngestSummary:

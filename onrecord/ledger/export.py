@@ -1,8 +1,10 @@
 """Every table of the ledger out as Parquet, JSON Lines or CSV.
 
 Rows are streamed in batches so a large ledger exports in constant memory;
-Parquet column types come from the declared SQLite types, so an all-NULL
-first batch cannot fix a column to the wrong type.  The FTS index and the
+columns and Parquet types come from ``columns.table_columns`` (the declared
+SQLite types), the same definition the Spark job writes its tables with, so an
+all-NULL first batch cannot fix a column to the wrong type and the two outputs
+line up column for column.  The FTS index and the
 LSH buckets are derived data and can be rebuilt, so they are left out
 unless asked for.
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from onrecord.errors import LedgerError
+from onrecord.ledger.columns import Column, arrow_schema, table_columns
 from onrecord.ledger.schema import TABLES
 
 FORMATS = ("parquet", "jsonl", "csv")
@@ -39,17 +42,21 @@ def export(conn: sqlite3.Connection, out: Path, fmt: str = "parquet", *,
         raise LedgerError(f"no table called {', '.join(sorted(unknown))}")
     counts = {}
     for table in chosen:
-        columns = [(r["name"], (r["type"] or "").upper()) for r in conn.execute(f"PRAGMA table_info({table})")]
+        columns = table_columns(table)
         writer = {"parquet": _parquet, "jsonl": _jsonl, "csv": _csv}[fmt]
         try:
-            counts[table] = writer(out / f"{table}.{fmt}", columns, _batches(conn, table))
+            counts[table] = writer(out / f"{table}.{fmt}", table, columns, _batches(conn, table, columns))
         except OSError as exc:
             raise LedgerError(f"{out}: cannot write {table}.{fmt} ({exc.strerror})") from exc
     return counts
 
 
-def _batches(conn: sqlite3.Connection, table: str) -> Iterator[list[tuple]]:
-    cursor = conn.execute(f"SELECT * FROM {table}")
+def _batches(conn: sqlite3.Connection, table: str, columns: Sequence[Column]) -> Iterator[list[tuple]]:
+    """The rows in the shared column order; a column this ledger file lacks
+    (written by an older onrecord) comes out as NULL."""
+    present = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
+    select = ", ".join(f'"{c.name}"' if c.name in present else f'NULL AS "{c.name}"' for c in columns)
+    cursor = conn.execute(f"SELECT {select} FROM {table}")
     while True:
         rows = cursor.fetchmany(BATCH)
         if not rows:
@@ -57,23 +64,11 @@ def _batches(conn: sqlite3.Connection, table: str) -> Iterator[list[tuple]]:
         yield [tuple(r) for r in rows]
 
 
-def _arrow_type(declared: str):
-    import pyarrow as pa
-
-    if "INT" in declared:
-        return pa.int64()
-    if "REAL" in declared or "FLOA" in declared or "DOUB" in declared:
-        return pa.float64()
-    if "BLOB" in declared:
-        return pa.binary()
-    return pa.string()
-
-
-def _parquet(path: Path, columns: list[tuple[str, str]], batches: Iterator[list[tuple]]) -> int:
+def _parquet(path: Path, table: str, columns: Sequence[Column], batches: Iterator[list[tuple]]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(name, _arrow_type(declared)) for name, declared in columns])
+    schema = arrow_schema(table)
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         for rows in batches:
@@ -83,8 +78,8 @@ def _parquet(path: Path, columns: list[tuple[str, str]], batches: Iterator[list[
     return count
 
 
-def _jsonl(path: Path, columns: list[tuple[str, str]], batches: Iterator[list[tuple]]) -> int:
-    names = [name for name, _ in columns]
+def _jsonl(path: Path, table: str, columns: Sequence[Column], batches: Iterator[list[tuple]]) -> int:
+    names = [c.name for c in columns]
     count = 0
     with path.open("w", encoding="utf-8") as handle:
         for rows in batches:
@@ -94,11 +89,11 @@ def _jsonl(path: Path, columns: list[tuple[str, str]], batches: Iterator[list[tu
     return count
 
 
-def _csv(path: Path, columns: list[tuple[str, str]], batches: Iterator[list[tuple]]) -> int:
+def _csv(path: Path, table: str, columns: Sequence[Column], batches: Iterator[list[tuple]]) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([name for name, _ in columns])
+        writer.writerow([c.name for c in columns])
         for rows in batches:
             writer.writerows([[_plain(v) for v in row] for row in rows])
             count += len(rows)

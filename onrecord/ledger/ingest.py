@@ -45,6 +45,14 @@ class IngestSummary:
     def processed(self) -> int:
         return self.ingested + self.duplicates + self.near_duplicates + len(self.failed)
 
+    def merge(self, other: "IngestSummary") -> None:
+        """Add ``other``'s counts (one ingest over several kinds of input)."""
+        self.ingested += other.ingested
+        self.duplicates += other.duplicates
+        self.near_duplicates += other.near_duplicates
+        self.failed.extend(other.failed)
+        self.seconds += other.seconds
+
     def count(self, status: str) -> None:
         if status == "ingested":
             self.ingested += 1

@@ -36,14 +36,20 @@ def read_jsonl(path: Union[str, Path]) -> Iterator[Union[Job, Skipped]]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
     with handle:
-        try:
-            for number, line in enumerate(_bounded_lines(handle, MAX_INPUT_BYTES), 1):
-                if line is None:
-                    yield Skipped(f"{path}:{number}", f"line longer than the {MAX_INPUT_BYTES:,}-character limit")
-                elif line.strip():
-                    yield parse_line(line, f"{path}:{number}")
-        except (OSError, EOFError, zlib.error) as exc:
-            yield Skipped(str(path), f"stopped reading: {exc}")
+        yield from read_jsonl_lines(handle, str(path))
+
+
+def read_jsonl_lines(handle: IO[str], name: str) -> Iterator[Union[Job, Skipped]]:
+    """``read_jsonl`` over an open text stream called ``name`` (the Spark job
+    reads bytes through Hadoop, so it has no local path)."""
+    try:
+        for number, line in enumerate(_bounded_lines(handle, MAX_INPUT_BYTES), 1):
+            if line is None:
+                yield Skipped(f"{name}:{number}", f"line longer than the {MAX_INPUT_BYTES:,}-character limit")
+            elif line.strip():
+                yield parse_line(line, f"{name}:{number}")
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Skipped(name, f"stopped reading: {exc}")
 
 
 def _bounded_lines(handle: IO[str], limit: int) -> Iterator[Optional[str]]:

@@ -1,0 +1,155 @@
+"""Corpus-wide work done in Spark, never by collecting rows to the driver:
+keeping one copy of each text, exact and near duplicates, the entity table
+and the per-speaker summary.
+
+Near duplicates use the ledger's own MinHash signatures (``ledger.dedup``:
+128 permutations over word 4-shingles, the same seed and hashing scheme) and
+the same LSH banding, so the job and ``onrecord ingest`` call the same pairs
+near-duplicates.  Articles sharing a band bucket become candidate pairs, their
+estimated Jaccard similarity is computed from the two signatures, and a pair
+at or above ``dedup.THRESHOLD`` makes the later article (in input order) a
+copy of the earlier one — the most similar earlier one, followed one step if
+that one is itself a copy, as the ledger follows ``canonical_id``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from onrecord.ledger import dedup
+
+
+def keep_first(records, articles, derived: dict):
+    """(kept articles, kept derived tables, exact-duplicate rows): of records
+    with the same article id (the hash of the normalised body) the first in
+    input order is kept; the others become ``duplicates`` rows."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    order = Window.partitionBy("article_id").orderBy("input_index", "record_number")
+    urls = articles.select(F.col("id").alias("article_id"), F.col("_input_index").alias("input_index"),
+                           F.col("_record_number").alias("record_number"), "canonical_url")
+    ranked = (records.join(urls, ["article_id", "input_index", "record_number"], "left")
+              .withColumn("_rank", F.row_number().over(order)))
+    first = ranked.where("_rank = 1").select(
+        "article_id", F.col("input_index").alias("_input_index"), F.col("record_number").alias("_record_number"))
+    kept_articles = articles.join(first.withColumnRenamed("article_id", "id"), ["id", "_input_index", "_record_number"],
+                                  "left_semi")
+    kept = {name: frame.join(first, ["article_id", "_input_index", "_record_number"], "left_semi")
+            for name, frame in derived.items()}
+    original = ranked.where("_rank = 1").select(
+        "article_id", F.col("input_key").alias("_key0"), F.col("canonical_url").alias("_url0"))
+    copies = ranked.where("_rank > 1").join(original, "article_id")
+    exact = copies.select(
+        "article_id", F.col("article_id").alias("canonical_id"),
+        F.when(F.col("input_key") == F.col("_key0"), F.lit("same-input"))
+         .when(F.coalesce("canonical_url", F.lit("")) == F.coalesce("_url0", F.lit("")), F.lit("same-url"))
+         .otherwise(F.lit("same-text")).alias("relation"),
+        F.lit(1.0).alias("similarity"), "source", "url")
+    return kept_articles, kept, exact
+
+
+def near_duplicates(spark, records):
+    """``duplicates`` rows for near-duplicate articles (kept records only)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    first = records.where("signature IS NOT NULL").selectExpr(
+        "article_id", "input_index", "record_number", "signature", "source", "url")
+    from pyspark.sql import Window
+
+    first = first.withColumn("_rank", F.row_number().over(
+        Window.partitionBy("article_id").orderBy("input_index", "record_number"))).where("_rank = 1")
+    signed = first.select("article_id", "input_index", "record_number", "signature").rdd
+    buckets = signed.flatMap(_buckets)
+    pairs = buckets.groupByKey().flatMap(_pairs).distinct()          # (later id, earlier id)
+    by_id = signed.map(lambda r: (r["article_id"], (bytes(r["signature"]), (r["input_index"], r["record_number"]))))
+    scored = (pairs.join(by_id)                                        # later -> (earlier, (sig, order))
+              .map(lambda kv: (kv[1][0], (kv[0], kv[1][1][0])))
+              .join(by_id)                                             # earlier -> ((later, sig), (sig, order))
+              .map(_similarity)
+              .filter(lambda r: r[2] >= dedup.THRESHOLD))
+    schema = T.StructType([T.StructField("article_id", T.StringType()), T.StructField("match_id", T.StringType()),
+                           T.StructField("similarity", T.DoubleType()),
+                           T.StructField("_order", T.ArrayType(T.LongType()))])
+    matches = spark.createDataFrame(scored, schema)
+    best = _best_match(matches)
+    # follow one step: a copy of a copy points at the original
+    hop = best.select(F.col("article_id").alias("match_id"), F.col("match_id").alias("_original"))
+    resolved = best.join(hop, "match_id", "left").select(
+        "article_id", F.coalesce("_original", "match_id").alias("canonical_id"), "similarity")
+    info = first.select("article_id", "source", "url")
+    return resolved.join(info, "article_id").select(
+        "article_id", "canonical_id", F.lit("near-duplicate").alias("relation"), "similarity", "source", "url")
+
+
+def _best_match(matches):
+    """Per article, the most similar earlier article (ties: the earliest)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    order = Window.partitionBy("article_id").orderBy(F.desc("similarity"), F.asc("_order"))
+    return matches.withColumn("_rank", F.row_number().over(order)).where("_rank = 1").select(
+        "article_id", "match_id", "similarity")
+
+
+def _buckets(row) -> Iterator[tuple[tuple[int, bytes], tuple[tuple[int, int], str]]]:
+    signature = dedup.from_blob(bytes(row["signature"]))
+    for band, bucket in dedup.band_buckets(signature):
+        yield (band, bucket), ((row["input_index"], row["record_number"]), row["article_id"])
+
+
+def _pairs(group) -> Iterator[tuple[str, str]]:
+    """Every (later, earlier) pair of articles sharing one band bucket."""
+    members = sorted(set(group[1]))
+    for i, (_, later) in enumerate(members):
+        for _, earlier in members[:i]:
+            if earlier != later:
+                yield later, earlier
+
+
+def _similarity(kv) -> tuple[str, str, float, list[int]]:
+    earlier, ((later, later_sig), (earlier_sig, earlier_order)) = kv
+    similarity = dedup.from_blob(later_sig).jaccard(dedup.from_blob(earlier_sig))
+    return later, earlier, float(similarity), list(earlier_order)
+
+
+def entities(entity_rows, statements):
+    """The corpus entity table, in the ledger's columns: one row per entity
+    key, its most used name, every role seen, mention and statement counts."""
+    from pyspark.sql import functions as F
+
+    named = entity_rows.groupBy("id", "name").agg(F.count("*").alias("_uses"))
+    best_name = named.groupBy("id").agg(F.max(F.struct("_uses", "name")).alias("_best")).select(
+        "id", F.col("_best.name").alias("name"))
+    grouped = entity_rows.groupBy("id").agg(
+        F.first("norm").alias("norm"), F.first("type").alias("type"),
+        F.to_json(F.array_sort(F.array_distinct(F.flatten(F.collect_list("roles"))))).alias("roles"),
+        F.sum("mentions").alias("mention_count"))
+    said = statements.where("speaker_id IS NOT NULL").groupBy(F.col("speaker_id").alias("id")).agg(
+        F.count("*").alias("statement_count"))
+    return (grouped.join(best_name, "id").join(said, "id", "left")
+            .select("id", "name", "norm", "type", "roles", F.lit(None).cast("long").alias("merged_into"),
+                    F.lit(0).cast("long").alias("locked"), "mention_count",
+                    F.coalesce("statement_count", F.lit(0)).cast("long").alias("statement_count"),
+                    F.lit(None).cast("string").alias("created_at")))
+
+
+def speakers(statements, articles):
+    """Per speaker: statements, articles, the outlets that quoted them, and
+    the first and last date they are on record."""
+    from pyspark.sql import functions as F
+
+    said = statements.where("speaker_id IS NOT NULL").join(
+        articles.select(F.col("id").alias("article_id"), "outlet"), "article_id", "left")
+    named = said.where("speaker_name IS NOT NULL").groupBy("speaker_id", "speaker_name").agg(
+        F.count("*").alias("_uses"))
+    best_name = named.groupBy("speaker_id").agg(F.max(F.struct("_uses", "speaker_name")).alias("_best")).select(
+        "speaker_id", F.col("_best.speaker_name").alias("speaker_name"))
+    grouped = said.groupBy("speaker_id").agg(
+        F.count("*").alias("statements"), F.countDistinct("article_id").alias("articles"),
+        F.array_sort(F.collect_set("outlet")).alias("outlets"), F.min("date").alias("first_date"),
+        F.max("date").alias("last_date"))
+    return grouped.join(best_name, "speaker_id", "left").select(
+        "speaker_id", "speaker_name", "statements", "articles", "outlets",
+        F.size("outlets").cast("long").alias("outlet_count"), "first_date", "last_date")
