@@ -21,7 +21,7 @@ if str(REPO) not in sys.path:  # ``bench`` is a folder of the repository, not of
 
 # Measured 2026-12-03 (default mode): dev all e2e F1 0.779, holdout all e2e F1 0.821,
 # holdout speech e2e P 0.844 and F1 0.839. After the ledger branch's entity rules were merged
-# (surnames typed GPE or ORG can be people, so three more holdout predictions): dev all 0.776,
+# (three more holdout predictions, cause not traced): dev all 0.776,
 # holdout all 0.798; speech unchanged.
 FLOORS = {
     ("dev", "all", "e2e_f1"): 0.76,
