@@ -26,6 +26,7 @@ from typing import Any, Optional
 from onrecord.ledger import dedup
 from onrecord.ledger.columns import table_columns
 from onrecord.ledger.entities import SPEAKER_TYPES, Candidate, fold
+from onrecord.ledger.measures import measure_key
 from onrecord.ledger.writer import input_key, resolved_date
 from onrecord.record import Record, _to_plain
 
@@ -91,18 +92,20 @@ def record_rows(record: Record, *, input_index: int, input_path: str, record_num
             "location": s.where, "sentence": s.sentence, "when_text": s.when.text if s.when else None,
             "when_date": s.when.date if s.when else None, "date": date, "date_source": origin, "venue": s.venue,
             "confidence": s.confidence, "type": getattr(s, "type", None)}))
+    owners = _owners(record) if record.claims else {}
     for c in record.claims:
         source_id = None
         if c.source is not None:
             source_id = ids.get(c.source.entity_id) if c.source.entity_id else ids.get(f"speaker:{c.source.name}")
+        date, origin = resolved_date(c.time.date if c.time else None, record)
         rows.claims.append(_shaped("claims", {
             "key": f"{article_id}:{c.id}", "article_id": article_id,
             "statement_key": f"{article_id}:{c.statement_id}" if c.statement_id else None,
             "text": c.text, "start": c.start, "end": c.end, "value": c.value, "value_max": c.value_max,
             "unit": c.unit, "hedge": c.hedge, "kind": c.kind, "subject": c.subject,
-            "subject_norm": fold(c.subject) if c.subject else None,
+            "subject_norm": measure_key(c.subject, owners, c.kind),
             "time_text": c.time.text if c.time else None, "time_date": c.time.date if c.time else None,
-            "date": (c.time.date if c.time else None) or a.published or a.published_not_before,
+            "date": date, "date_source": "time" if origin == "statement" else origin,
             "source_id": source_id, "source_name": c.source.name if c.source else None}))
     return rows
 
@@ -139,6 +142,21 @@ def _entity_ids(record: Record, rows: RecordRows, article_id: str) -> dict[str, 
             if key is not None:
                 rows.entities.append(_entity_row(key, speaker.name, type_, roles, 0))
     return ids
+
+
+def _owners(record: Record) -> dict[str, str]:
+    """Each name the article gives an entity (folded) -> that entity's folded
+    name, as the ledger's writer gives a claim's owner (``measure_key``)."""
+    owners: dict[str, str] = {}
+    for entity in record.entities:
+        key = _key(Candidate(entity.name, entity.type, entity.roles, entity.aliases))
+        if key is None:
+            continue
+        for name in [entity.name, *entity.aliases, *(m.text for m in entity.mentions)]:
+            folded = fold(name)
+            if folded and folded not in ("he", "she", "it", "they", "his", "her", "its", "their"):
+                owners.setdefault(folded, key[1])
+    return owners
 
 
 def _key(candidate: Candidate) -> Optional[tuple[int, str]]:
