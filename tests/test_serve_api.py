@@ -55,10 +55,14 @@ def auth(token: str = TOKEN) -> dict[str, str]:
 
 # -- search ------------------------------------------------------------------------------------
 def test_search_counts_facets_and_highlights(client, ids):
-    data = client.get("/api/v1/search", params={"q": "Putin"}).json()
+    data = client.get("/api/v1/search", params={"q": "Putin", "type": "all"}).json()
     assert data["table"] == "statements" and data["counts"]["statements"] >= 8
     speakers = {v["label"]: v["count"] for v in data["facets"]["speaker"]}
     assert speakers["Vladimir Putin"] == 8
+    # the default view shows what was said (type speech): fewer, never more
+    speech = client.get("/api/v1/search", params={"q": "Putin"}).json()
+    assert speech["filters"]["type"] == "speech" and {h["type"] for h in speech["items"]} == {"speech"}
+    assert 0 < speech["counts"]["statements"] < data["counts"]["statements"]
     assert {v["value"] for v in data["facets"]["kind"]} <= {"direct", "indirect", "mixed"}
     # "Putin" matches the speaker's name; a word of the content is marked in the snippet
     russia = client.get("/api/v1/search", params={"q": "Russia"}).json()
@@ -167,10 +171,12 @@ def test_unknown_article_is_404_as_json_and_as_a_page(client):
 
 # -- speakers, stories, numbers -------------------------------------------------------------------
 def test_who_said_timeline_and_entities(client, ids):
-    said = client.get("/api/v1/who-said", params={"speaker": "Putin"}).json()
+    said = client.get("/api/v1/who-said", params={"speaker": "Putin", "type": "all"}).json()
     assert len(said["items"]) == 8 and said["items"][0]["speaker"] == "Vladimir Putin"
-    first = client.get("/api/v1/who-said", params={"speaker": "Putin", "limit": 5}).json()
-    rest = client.get("/api/v1/who-said", params={"speaker": "Putin", "limit": 5,
+    speech = client.get("/api/v1/who-said", params={"speaker": "Putin"}).json()
+    assert 0 < len(speech["items"]) < 8 and {r["type"] for r in speech["items"]} == {"speech"}
+    first = client.get("/api/v1/who-said", params={"speaker": "Putin", "limit": 5, "type": "all"}).json()
+    rest = client.get("/api/v1/who-said", params={"speaker": "Putin", "limit": 5, "type": "all",
                                                   "cursor": first["next_cursor"]}).json()
     assert [r["statement"] for r in first["items"] + rest["items"]] == [r["statement"] for r in said["items"]]
     assert rest["next_cursor"] is None
@@ -378,11 +384,11 @@ def test_http_urls_become_links():
     assert safe_href("https://example.com/a?b=1") == "https://example.com/a?b=1"
 
 
-def test_type_facet_plugs_in_when_the_ledger_records_types(ledger_path, tmp_path):
+def test_type_facet_filters_and_counts_statement_types(ledger_path, tmp_path):
     copy = tmp_path / "typed.db"
     shutil.copy(ledger_path, copy)
     conn = sqlite3.connect(copy)
-    conn.execute("ALTER TABLE statements ADD COLUMN type TEXT NOT NULL DEFAULT 'speech'")
+    conn.execute("UPDATE statements SET type = 'speech'")  # the ledger records types: make them known
     conn.execute("UPDATE statements SET type = 'belief' WHERE cue = 'stated'")
     conn.commit()
     conn.close()

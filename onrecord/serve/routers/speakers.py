@@ -73,16 +73,17 @@ def speaker_page(request: Request, entity_id: int) -> Response:
 
 
 def _statements(request: Request, which: str, speaker: str, about: Optional[str], since: Optional[str],
-                until: Optional[str], limit: Optional[int], cursor: Optional[str]) -> dict[str, Any]:
+                until: Optional[str], limit: Optional[int], cursor: Optional[str],
+                type_: Optional[str] = None) -> dict[str, Any]:
     start, size = paging.offset(cursor), limit_param(limit, 50 if which == "who-said" else 200)
     ledger = reader(request)
     if not ledger.find_entities(speaker):
         raise HTTPException(404, f"no speaker called {speaker!r} in the ledger (see /api/v1/entities?name=...)")
     call = ledger.who_said if which == "who-said" else ledger.timeline
     rows = call(speaker, about=about or None, since=date_param("since", since), until=date_param("until", until),
-                limit=start + size + 1)
+                limit=start + size + 1, type=type_ or "speech")
     items, following = paging.window(rows, start, size)
-    return {"speaker": speaker, "about": about, "items": items, "next_cursor": following}
+    return {"speaker": speaker, "about": about, "type": type_ or "speech", "items": items, "next_cursor": following}
 
 
 _TIMELINE_COLUMNS = ("date", "date_source", *queries.STATEMENT_COLUMNS[1:])
@@ -92,9 +93,10 @@ _TIMELINE_COLUMNS = ("date", "date_source", *queries.STATEMENT_COLUMNS[1:])
             responses={400: {"model": models.Problem}})
 def api_who_said(request: Request, speaker: str = Query(..., description="name (or part of it) or entity id"),
                  about: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
-                 limit: Optional[int] = None, cursor: Optional[str] = None, format: Optional[str] = None):
+                 limit: Optional[int] = None, cursor: Optional[str] = None, format: Optional[str] = None,
+                 type: Optional[str] = Query(None, description="speech (default) | belief | topic | all")):
     """What a speaker said, newest first (as `onrecord who-said`)."""
-    data = _statements(request, "who-said", speaker, about, since, until, limit, cursor)
+    data = _statements(request, "who-said", speaker, about, since, until, limit, cursor, type)
     if format == "csv":
         return respond(request, "", data, csv_rows=(data["items"], queries.STATEMENT_COLUMNS))
     return data
@@ -104,9 +106,10 @@ def api_who_said(request: Request, speaker: str = Query(..., description="name (
             responses={400: {"model": models.Problem}})
 def api_timeline(request: Request, speaker: str = Query(..., description="name (or part of it) or entity id"),
                  about: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
-                 limit: Optional[int] = None, cursor: Optional[str] = None, format: Optional[str] = None):
+                 limit: Optional[int] = None, cursor: Optional[str] = None, format: Optional[str] = None,
+                 type: Optional[str] = Query(None, description="speech (default) | belief | topic | all")):
     """A speaker's statements in time order with the date each is filed under (as `onrecord timeline`)."""
-    data = _statements(request, "timeline", speaker, about, since, until, limit, cursor)
+    data = _statements(request, "timeline", speaker, about, since, until, limit, cursor, type)
     if format == "csv":
         return respond(request, "", data, csv_rows=(data["items"], _TIMELINE_COLUMNS))
     return data
