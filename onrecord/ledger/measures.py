@@ -47,6 +47,17 @@ _NUMBER = re.compile(r"^\$?\d|^\W+$")
 _POSSESSIVE = re.compile(r"^(.*?)['’]s?$")
 
 
+_PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
+
+
+def owner_names(entity) -> list[str]:
+    """The folded names an article gives one entity (name, aliases, mentions;
+    pronouns left out): the keys of the ``owners`` map ``measure_key`` reads,
+    built the same way by the ledger's writer and by the Spark rows."""
+    names = (fold(name) for name in [entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
+    return [name for name in names if name and name not in _PRONOUNS]
+
+
 def measure_key(subject: Optional[str], owners: Optional[dict[str, str]] = None,
                 kind: Optional[str] = None) -> Optional[str]:
     """The folded measured thing of ``subject``, or None when the subject does

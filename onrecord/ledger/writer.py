@@ -19,7 +19,7 @@ from typing import Optional, Union
 from onrecord.errors import InputError
 from onrecord.ledger import dedup, stories
 from onrecord.ledger.entities import SPEAKER_TYPES, Candidate, EntityResolver, fold, live_id, now
-from onrecord.ledger.measures import measure_key
+from onrecord.ledger.measures import measure_key, owner_names
 from onrecord.ledger.schema import ledger_error
 from onrecord.record import Record, _to_plain
 
@@ -272,10 +272,8 @@ def _owners(conn: sqlite3.Connection, record: Record, ids: dict[str, Optional[in
         row = conn.execute("SELECT norm FROM entities WHERE id = ?", (live_id(conn, ledger_id),)).fetchone()
         if row is None:
             continue
-        for name in [entity.name, *entity.aliases, *(m.text for m in entity.mentions)]:
-            folded = fold(name)
-            if folded and folded not in ("he", "she", "it", "they", "his", "her", "its", "their"):
-                owners.setdefault(folded, row[0])
+        for folded in owner_names(entity):
+            owners.setdefault(folded, row[0])
     return owners
 
 

@@ -26,7 +26,7 @@ from typing import Any, Optional
 from onrecord.ledger import dedup
 from onrecord.ledger.columns import table_columns
 from onrecord.ledger.entities import SPEAKER_TYPES, Candidate, fold
-from onrecord.ledger.measures import measure_key
+from onrecord.ledger.measures import measure_key, owner_names
 from onrecord.ledger.writer import input_key, resolved_date
 from onrecord.record import Record, _to_plain
 
@@ -152,10 +152,8 @@ def _owners(record: Record) -> dict[str, str]:
         key = _key(Candidate(entity.name, entity.type, entity.roles, entity.aliases))
         if key is None:
             continue
-        for name in [entity.name, *entity.aliases, *(m.text for m in entity.mentions)]:
-            folded = fold(name)
-            if folded and folded not in ("he", "she", "it", "they", "his", "her", "its", "their"):
-                owners.setdefault(folded, key[1])
+        for folded in owner_names(entity):
+            owners.setdefault(folded, key[1])
     return owners
 
 
