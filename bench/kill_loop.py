@@ -60,7 +60,8 @@ def _ingest(db: Path, folder: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _committed(db: Path) -> int:
+def committed_articles(db: Path) -> int:
+    """Articles committed in ``db`` as a reader sees them now (0 where there is no ledger yet)."""
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
         try:
@@ -120,13 +121,13 @@ def main(argv: list[str] | None = None) -> int:
         seen: set[str] = set()
         failures, while_writing, finished_early = [], 0, 0
         for round_ in range(1, options.kills + 1):
-            before = _committed(db) if db.exists() else 0
+            before = committed_articles(db) if db.exists() else 0
             process = _ingest(db, folder)
             if round_ % 2:
                 time.sleep(rng.uniform(0.2, 15.0))
             else:  # right after a random number of new commits
                 target, deadline = before + rng.randint(1, 12), time.time() + 120
-                while _committed(db) < target and process.poll() is None and time.time() < deadline:
+                while committed_articles(db) < target and process.poll() is None and time.time() < deadline:
                     time.sleep(rng.uniform(0.0, 0.05))
             if process.poll() is not None:
                 finished_early += 1
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             verdict, ids, problems = check(db)
             lost = seen - ids
-            if _committed(db) > before:
+            if committed_articles(db) > before:
                 while_writing += 1
             status = "ok" if verdict == "ok" and not lost and not problems else "FAILED"
             if status != "ok":

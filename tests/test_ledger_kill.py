@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
 
+from bench.kill_loop import committed_articles as committed
 from onrecord.ledger import Ledger
 from test_ledger_support import words
 
 FILES = 120
 
 
-def committed(db) -> int:
-    if not os.path.exists(db):
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return 0
 
 
 def survivors(db) -> list[int]:
