@@ -14,8 +14,6 @@ that one is itself a copy, as the ledger follows ``canonical_id``.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from onrecord.ledger import dedup
 
 
@@ -50,30 +48,45 @@ def keep_first(records, articles, derived: dict):
 
 
 def near_duplicates(spark, records):
-    """``duplicates`` rows for near-duplicate articles (kept records only)."""
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
+    """``duplicates`` rows for near-duplicate articles (kept records only).
 
+    All in Spark SQL, with no Python pass: a signature is ``NUM_PERM``
+    little-endian 64-bit hash values, so LSH band ``i`` is a byte slice of it
+    (two articles share a bucket exactly when their slices are equal, which is
+    what the ledger's hashed bucket keys stand for), and the estimated Jaccard
+    similarity is the share of the 8-byte values the two signatures agree on.
+    """
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    bands, rows_per_band = dedup.bands()
+    width = 8 * rows_per_band
     first = records.where("signature IS NOT NULL").selectExpr(
         "article_id", "input_index", "record_number", "signature", "source", "url")
-    from pyspark.sql import Window
-
     first = first.withColumn("_rank", F.row_number().over(
-        Window.partitionBy("article_id").orderBy("input_index", "record_number"))).where("_rank = 1")
-    signed = first.select("article_id", "input_index", "record_number", "signature").rdd
-    buckets = signed.flatMap(_buckets)
-    pairs = buckets.groupByKey().flatMap(_pairs).distinct()          # (later id, earlier id)
-    by_id = signed.map(lambda r: (r["article_id"], (bytes(r["signature"]), (r["input_index"], r["record_number"]))))
-    scored = (pairs.join(by_id)                                        # later -> (earlier, (sig, order))
-              .map(lambda kv: (kv[1][0], (kv[0], kv[1][1][0])))
-              .join(by_id)                                             # earlier -> ((later, sig), (sig, order))
-              .map(_similarity)
-              .filter(lambda r: r[2] >= dedup.THRESHOLD))
-    schema = T.StructType([T.StructField("article_id", T.StringType()), T.StructField("match_id", T.StringType()),
-                           T.StructField("similarity", T.DoubleType()),
-                           T.StructField("_order", T.ArrayType(T.LongType()))])
-    matches = spark.createDataFrame(scored, schema)
-    best = _best_match(matches)
+        Window.partitionBy("article_id").orderBy("input_index", "record_number"))).where("_rank = 1").drop("_rank")
+    slices = F.array(*[F.struct(F.lit(i).alias("band"), F.substring("signature", i * width + 1, width).alias("bucket"))
+                       for i in range(bands)])
+    keyed = first.select("article_id", "input_index", "record_number", F.explode(slices).alias("_b")).select(
+        "article_id", "input_index", "record_number", "_b.band", "_b.bucket")
+    later, earlier = keyed.alias("later"), keyed.alias("earlier")
+    pairs = (later.join(earlier, ["band", "bucket"])
+             .where((F.col("later.input_index") > F.col("earlier.input_index"))
+                    | ((F.col("later.input_index") == F.col("earlier.input_index"))
+                       & (F.col("later.record_number") > F.col("earlier.record_number"))))
+             .where(F.col("later.article_id") != F.col("earlier.article_id"))
+             .select(F.col("later.article_id").alias("article_id"), F.col("earlier.article_id").alias("match_id"),
+                     F.array(F.col("earlier.input_index"), F.col("earlier.record_number")).alias("_order"))
+             .distinct())
+    signatures = first.select("article_id", "signature")
+    agreeing = F.expr(f"aggregate(sequence(0, {dedup.NUM_PERM - 1}), 0, (n, k) -> n + "
+                      "IF(substring(_a, k * 8 + 1, 8) = substring(_b, k * 8 + 1, 8), 1, 0))")
+    scored = (pairs.join(signatures.withColumnRenamed("signature", "_a"), "article_id")
+              .join(signatures.select(F.col("article_id").alias("match_id"), F.col("signature").alias("_b")),
+                    "match_id")
+              .withColumn("similarity", agreeing.cast("double") / float(dedup.NUM_PERM))
+              .where(F.col("similarity") >= dedup.THRESHOLD))
+    best = _best_match(scored.select("article_id", "match_id", "similarity", "_order"))
     # follow one step: a copy of a copy points at the original
     hop = best.select(F.col("article_id").alias("match_id"), F.col("match_id").alias("_original"))
     resolved = best.join(hop, "match_id", "left").select(
@@ -91,27 +104,6 @@ def _best_match(matches):
     order = Window.partitionBy("article_id").orderBy(F.desc("similarity"), F.asc("_order"))
     return matches.withColumn("_rank", F.row_number().over(order)).where("_rank = 1").select(
         "article_id", "match_id", "similarity")
-
-
-def _buckets(row) -> Iterator[tuple[tuple[int, bytes], tuple[tuple[int, int], str]]]:
-    signature = dedup.from_blob(bytes(row["signature"]))
-    for band, bucket in dedup.band_buckets(signature):
-        yield (band, bucket), ((row["input_index"], row["record_number"]), row["article_id"])
-
-
-def _pairs(group) -> Iterator[tuple[str, str]]:
-    """Every (later, earlier) pair of articles sharing one band bucket."""
-    members = sorted(set(group[1]))
-    for i, (_, later) in enumerate(members):
-        for _, earlier in members[:i]:
-            if earlier != later:
-                yield later, earlier
-
-
-def _similarity(kv) -> tuple[str, str, float, list[int]]:
-    earlier, ((later, later_sig), (earlier_sig, earlier_order)) = kv
-    similarity = dedup.from_blob(later_sig).jaccard(dedup.from_blob(earlier_sig))
-    return later, earlier, float(similarity), list(earlier_order)
 
 
 def entities(entity_rows, statements):

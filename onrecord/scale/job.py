@@ -40,6 +40,9 @@ from onrecord.scale.worker import Settings  # noqa: E402
 
 APP_NAME = "onrecord"
 
+#: JVM options for a ``local[...]`` master (driver and executor are one short-lived JVM).
+LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
 
 @dataclass
 class JobConfig:
@@ -103,7 +106,11 @@ def spark_session(master: Optional[str] = None, *, app_name: str = APP_NAME, con
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             settings.update({"spark.driver.bindAddress": "127.0.0.1", "spark.driver.host": "127.0.0.1",
                              "spark.ui.enabled": "false", "spark.executorEnv.PYTHONPATH": os.environ["PYTHONPATH"],
-                             "spark.sql.shuffle.partitions": "8"})
+                             "spark.sql.shuffle.partitions": "8",
+                             # a local JVM lives for one job: the quick JIT tier and the serial collector
+                             # spend far less CPU on warming up (about half of the corpus stage's on
+                             # PolNeAR, docs/benchmarks.md "Spark") and leave the cores to the Python workers
+                             "spark.driver.extraJavaOptions": LOCAL_JVM_OPTIONS})
     for key, value in list(settings.items()) + list(conf):
         builder = builder.config(key, value)
     session = builder.getOrCreate()
@@ -124,13 +131,17 @@ def run_job(spark, config: JobConfig, *, echo=print) -> JobSummary:
     files, missing = list_inputs(config.inputs, read_text=lambda p: _read_text(spark, p),
                                  list_remote=lambda p: _list_remote(sc, p), base=config.input_base_url)
     counters = {name: sc.accumulator(0) for name in ("records_read", "extracted", "failed", "model_loads")}
-    rows = _rows(sc, files, config, counters).persist(_storage())
+    from pyspark.sql import types as T
+
+    payload_schema = T.StructType([T.StructField("table", T.StringType(), False),
+                                   T.StructField("payload", T.StringType(), False)])
+    rows = spark.createDataFrame(_rows(sc, files, config, counters), payload_schema).persist(_storage())
     cached = [rows]
     try:
         rows.count()      # the extraction, once, as its own stage (timed apart from the corpus work)
         extracted_at = time.perf_counter()
-        frames = {table: spark.createDataFrame(rows.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1]),
-                                               tables.spark_schema(table, working=True)).persist(_storage())
+        # every table is parsed from the cached JSON texts inside the JVM: no Python pass per table
+        frames = {table: tables.from_payload(rows.where(rows["table"] == table), table).persist(_storage())
                   for table in ("records", "articles", "statements", "claims", "mentions", "entity_rows",
                                 "failures", "tasks")}
         cached.extend(frames.values())
@@ -208,7 +219,7 @@ def _storage():
 
 
 def _rows(sc, files, config: JobConfig, counters):
-    """The RDD of (table, row tuple) the workers produce, one input file per task."""
+    """The RDD of (table, JSON row) the workers produce, one input file per task."""
     from onrecord.scale.inputs import is_local
 
     settings = config.settings
@@ -218,7 +229,7 @@ def _rows(sc, files, config: JobConfig, counters):
     parts = []
     if local:
         count = config.input_partitions or len(local)
-        parts.append(sc.parallelize([(f, None) for f in local], max(1, min(count, len(local)))))
+        parts.append(sc.parallelize([(f, None) for f in _largest_first(local)], max(1, min(count, len(local)))))
     if hadoop:
         from onrecord.scale.inputs import local_path
 
@@ -233,8 +244,24 @@ def _rows(sc, files, config: JobConfig, counters):
         lambda index, it, s=settings, c=counters: _partition(index, it, s, c))
 
 
+def _largest_first(files: list) -> list:
+    """Local inputs in decreasing size: tasks start in partition order, so the
+    big files go first and the small ones fill the gaps at the end, instead
+    of one core finishing a big file alone while the other waits (the
+    longest-first rule of scheduling).  Rows keep each file's own index, so
+    the output (ids, which copy of a text is kept) does not depend on it."""
+    from onrecord.scale.inputs import local_path
+
+    def size(file) -> int:
+        try:
+            return os.path.getsize(local_path(file.path))
+        except OSError:
+            return 0
+    return sorted(files, key=lambda f: (-size(f), f.index))
+
+
 def _partition(index, items, settings: Settings, counters):
-    """One task: the worker's rows as tuples, the counters kept as they pass."""
+    """One task: the worker's rows as (table, JSON text), the counters kept as they pass."""
     from onrecord.scale import worker
 
     loads_before = worker.model_loads()
@@ -247,7 +274,7 @@ def _partition(index, items, settings: Settings, counters):
             counters["failed"].add(1)
         elif table == "tasks":
             counters["model_loads"].add(worker.model_loads() - loads_before)
-        yield table, tables.as_tuple(table, row)
+        yield table, tables.as_payload(row)
 
 
 def _uri(path: str) -> str:

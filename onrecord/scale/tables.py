@@ -11,6 +11,9 @@ any of them into a Spark ``StructType``; ``arrow_schema`` into pyarrow's.
 
 from __future__ import annotations
 
+import base64
+import json
+
 from onrecord.ledger import columns as ledger_columns
 
 #: Tables whose columns are the ledger's.
@@ -92,6 +95,28 @@ def arrow_schema(table: str):
         return pa.list_(pa.string()) if kind == "list<string>" else ledger_columns.arrow_type(kind)
 
     return pa.schema([(name, arrow(kind)) for name, kind in table_columns(table)])
+
+
+def as_payload(row: dict) -> str:
+    """``row`` as the JSON text a worker hands to Spark (binary values as
+    base64): one string column for every table, parsed back by the JVM
+    (``from_payload``), so no Python pass per table is needed after extraction."""
+    return json.dumps({k: (base64.b64encode(v).decode("ascii") if isinstance(v, (bytes, bytearray)) else v)
+                       for k, v in row.items()}, ensure_ascii=False, allow_nan=False)
+
+
+def from_payload(frame, table: str, *, column: str = "payload"):
+    """The rows of ``table`` from a frame of ``as_payload`` texts, typed by the
+    table's working schema: parsed by Spark's JSON reader inside the JVM."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    schema = spark_schema(table, working=True)
+    as_read = T.StructType([T.StructField(f.name, T.StringType() if isinstance(f.dataType, T.BinaryType)
+                                          else f.dataType, True) for f in schema.fields])
+    parsed = frame.select(F.from_json(F.col(column), as_read).alias("_row")).select("_row.*")
+    return parsed.select(*[F.unbase64(F.col(f.name)).alias(f.name) if isinstance(f.dataType, T.BinaryType)
+                           else F.col(f.name) for f in schema.fields])
 
 
 def as_tuple(table: str, row: dict, *, working: bool = True) -> tuple:
