@@ -41,7 +41,8 @@ from bench.record_cache import RecordCache, fill_ledger, text_jobs  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from onrecord.ledger import Ledger  # noqa: E402
 from onrecord.ledger.entities import fold  # noqa: E402
-from onrecord.ledger.queries import _same_time as same_time  # noqa: E402
+from onrecord.ledger.measures import window_days  # noqa: E402
+from onrecord.ledger.queries import WINDOW_DAYS, _same_time  # noqa: E402
 
 DATA = REPO / "bench" / "data" / "ledger_claim_pairs"
 PAIRS = DATA / "pairs.jsonl"
@@ -136,6 +137,21 @@ def evaluate(pairs: list[dict], articles: list[str], cache: Optional[Path] = Non
             if show:
                 print(f"WRONG  {_show(first)}\n       {_show(second)}\n       reason: {reason}; "
                       f"judged: {pairs[n].get('why', '')}")
+    grouped = lined_up(claims)
+    grouped_right = grouped_wrong = 0
+    for first, second, reason in grouped:
+        n = judged.find(first, second)
+        if n is None:
+            print(f"UNJUDGED LINE-UP {_show(first)}\n         {_show(second)}\n         reason: {reason}")
+        elif pairs[n]["same"]:
+            grouped_right += 1
+            if show:
+                print(f"LINED UP {_show(first)}\n         {_show(second)}\n         reason: {reason}")
+        else:
+            grouped_wrong += 1
+            if show:
+                print(f"WRONG LINE-UP {_show(first)}\n         {_show(second)}\n         reason: {reason}; "
+                      f"judged: {pairs[n].get('why', '')}")
     should = [n for n, pair in enumerate(pairs) if pair["same"] and pair.get("differ", True)]
     missed = [n for n in should if n not in hits]
     same = [n for n, pair in enumerate(pairs) if pair["same"]]
@@ -156,9 +172,42 @@ def evaluate(pairs: list[dict], articles: list[str], cache: Optional[Path] = Non
             "reported": len(reported), "reported_judged": judged_count, "reported_unjudged": len(unjudged),
             "reported_same": right, "precision": right / judged_count if judged_count else 0.0,
             "recall": (len(should) - len(missed)) / len(should) if should else None,
+            "lined_up": len(grouped), "lined_up_judged": grouped_right + grouped_wrong,
+            "lined_up_same": grouped_right,
+            "lined_up_precision": (grouped_right / (grouped_right + grouped_wrong)
+                                   if grouped_right + grouped_wrong else None),
             "judged_same": len(same), "same_lined_up": len(keyed),
             "lined_up_recall": len(keyed) / len(same) if same else None,
             "seconds": seconds}
+
+
+def same_time(first: dict, second: dict) -> Optional[str]:
+    """``numbers``' own test of agreeing times, with its window for the measured thing."""
+    return _same_time(first, second, window_days(first["subject_norm"], WINDOW_DAYS))
+
+
+def lined_up(claims: dict[str, dict]) -> list[tuple[dict, dict, str]]:
+    """Every pair of claims from two articles that ``numbers`` puts in one
+    group, whatever their values: the same measured thing, unit and kind,
+    and times that agree, with the reason it gives.  ``numbers`` shows such a
+    pair as soon as the values (and sources) differ, so this is the set whose
+    precision says whether its line-ups can be trusted; on these articles
+    the judged-same pairs all have equal values, which ``numbers`` (showing
+    disagreements only) never reports."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for claim in claims.values():
+        if claim["subject_norm"] and claim["value"] is not None:
+            groups[(claim["subject_norm"], claim["unit"] or "", claim["kind"])].append(claim)
+    out = []
+    for (measured, unit, kind), members in sorted(groups.items()):
+        for i, first in enumerate(members):
+            for second in members[i + 1:]:
+                if first["article"] == second["article"]:
+                    continue
+                when = same_time(first, second)
+                if when is not None:
+                    out.append((first, second, f"same {measured!r}, {unit or 'no unit'}, {kind}; {when}"))
+    return out
 
 
 def _would_line_up(pair: dict, claims: dict[str, dict]) -> bool:

@@ -52,7 +52,10 @@ _MENTION_PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "
 #: words that date a thing rather than say what it is ("the current federal
 #: minimum wage" is the federal minimum wage, at the claim's time)
 _TIME_WORDS = frozenset({"current", "currently", "present", "existing", "now", "today"})
-_EQUIVALENT = {"federally mandated": "federal", "federally": "federal"}
+_EQUIVALENT = {"federally mandated": "federal", "federally": "federal",
+               "national minimum wage": "federal minimum wage"}
+#: days across which two figures of a standing thing (``standing_words.txt``) agree in time
+STANDING_DAYS = 365
 
 
 def owner_names(entity) -> list[str]:
@@ -160,6 +163,16 @@ def _person_words() -> frozenset[str]:
     table = titles()
     words = {w for head in table.heads for w in head.split()} | set(table.person_nouns)
     return frozenset(words) | word_list("titles.txt")
+
+
+def window_days(measured: Optional[str], default: int) -> int:
+    """How far apart two claims about ``measured`` may be dated and still
+    describe one moment: a year for a figure a law sets (the minimum wage
+    stands until changed), ``default`` for everything else."""
+    if measured and any(measured == phrase or measured.endswith(" " + phrase)
+                        for phrase in word_list("standing_words.txt")):
+        return STANDING_DAYS
+    return default
 
 
 def refused(subject: Optional[str]) -> bool:

@@ -454,10 +454,10 @@ def _change_sign(doc: "Doc", span: "Span", q: Quantity) -> int:
         return 0
     if not (q.unit in SHARE_UNITS or q.money or previous == "by"):
         return 0
+    if previous in ("now", "currently") and span.root.dep_ == "appos":
+        return 0  # "the minimum wage, now $7.25, to be raised to $15": the wage's level, not the raise
     token = span.root
     for _ in range(4):
-        if token.dep_ == "appos" and token.head.pos_ in ("NOUN", "PROPN"):
-            return 0  # "the minimum wage, now $7.25, to be raised": the wage's level, not the raise
         if token.pos_ in ("VERB", "AUX"):
             lemma = token.lemma_.lower()
             if lemma in cues["change_up_verbs"]:

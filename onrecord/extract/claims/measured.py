@@ -47,6 +47,7 @@ REPORT_VERBS = frozenset({"say", "tell", "report", "indicate", "answer", "respon
 POLL_WORDS = frozenset({"poll", "polls", "survey", "surveys", "polling", "voters", "primary", "caucus", "caucuses",
                         "ballot", "race", "matchup", "match-up", "respondents", "support", "backing", "vote", "votes"})
 SHARE_HEADS = frozenset({"vote", "votes", "delegates", "support", "backing", "ballots", "seats", "share"})
+VOTE_HEADS = frozenset({"vote", "votes", "ballots"})
 _PERSON_PRONOUNS = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
 _SEPARATOR = re.compile(r"^\s*(?:to|-|–|—)\s*$")
 
@@ -76,6 +77,10 @@ def measured_subject(doc: "Doc", q: Quantity, quantities: list[Quantity], entiti
     owner = _holder(share, people)
     if owner is not None:
         if of_phrase and of_phrase[-1].lower_ in SHARE_HEADS:
+            if of_phrase[-1].lower_ in VOTE_HEADS:  # a vote is some place's: "5 percent of the vote" where?
+                place = poll_place
+                if place is None:
+                    return None
             return f"{owner}'s share of {_text(of_phrase)}" + (f" in {place}" if place else "")
         if not of_phrase and _poll_sentence(sent):
             return _support(owner, None, _among(sent), poll_place)
