@@ -124,3 +124,14 @@ def test_a_law_figure_is_compared_across_months(tmp_path):
         _article(ledger, 4, [claim("c1", "4.9 percent", 4.9, "the unemployment rate", unit="percent",
                                    kind="percent")], published="2016-03-29")
         assert {r["measured"] for r in ledger.numbers()} == {"federal minimum wage"}
+
+
+def test_a_share_of_people_is_never_the_source(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        rate = "the unemployment rate"
+        first = claim("c1", "5.1 percent", 5.1, rate, unit="percent", kind="percent", source="5 percent")
+        second = claim("c1", "4.9 percent", 4.9, rate, unit="percent", kind="percent",
+                       source="42 percent of those responding")
+        _article(ledger, 1, [first], published="2016-09-02")
+        _article(ledger, 2, [second], published="2016-09-03")
+        assert {r["source"] for r in ledger.numbers()} == {"Outlet 1", "Outlet 2"}

@@ -339,6 +339,9 @@ def _number_groups(conn: sqlite3.Connection, about: Optional[str], limit: int, t
             "FROM claims c JOIN articles a ON a.id = c.article_id "
             "WHERE c.subject_norm = ? AND coalesce(c.unit, '') = ? AND c.kind IS ? AND c.value IS NOT NULL "
             "ORDER BY c.date, c.value, c.id LIMIT 200"), (group["subject_norm"], group["unit"], group["kind"]))]
+        for claim in claims:
+            if _quantity_source(claim["source"]):  # "5 percent" said it: a poll's respondents, not a source
+                claim["source"] = claim["outlet"] or "(outlet)"
         pairs = _disputes(claims, tolerance)
         if not pairs:
             continue
@@ -346,6 +349,14 @@ def _number_groups(conn: sqlite3.Connection, about: Optional[str], limit: int, t
         shown += 1
         if shown >= limit:
             return
+
+
+def _quantity_source(name: Optional[str]) -> bool:
+    """A share or count of people as a claim's source ("5 percent", "42 percent
+    of those responding"): the outlet's poll figure, never who vouches for it."""
+    from onrecord.extract.claims.find import is_quantity_phrase
+
+    return bool(name) and is_quantity_phrase(name)
 
 
 def _restates_unit(subject: str, unit: str) -> bool:
