@@ -68,7 +68,7 @@ def measured_subject(doc: "Doc", q: Quantity, quantities: list[Quantity], entiti
     poll_place = place or _place(_lede(doc), people)
     pair = _pair(doc, q, quantities, sent)
     if pair is not None:
-        found = _race(doc, sent, pair, people)
+        found = _race(sent, pair, people)
         if found is None:
             return None
         first, second = found
@@ -85,7 +85,7 @@ def measured_subject(doc: "Doc", q: Quantity, quantities: list[Quantity], entiti
         if not of_phrase and _poll_sentence(sent):
             return _support(owner, None, _among(sent), poll_place)
         return None
-    return _answer(share, of_phrase, people, sent, poll_place)
+    return _answer(share, of_phrase, people, poll_place)
 
 
 # ---------------------------------------------------------------- people
@@ -161,7 +161,7 @@ def _pair(doc: "Doc", q: Quantity, quantities: list[Quantity], sent: "Span") -> 
     return None
 
 
-def _race(doc: "Doc", sent: "Span", pair: tuple[Quantity, Quantity], people: _People
+def _race(sent: "Span", pair: tuple[Quantity, Quantity], people: _People
           ) -> Optional[tuple[str, str]]:
     """The two candidates of a pair: the race word's subject (the first
     number's) and its object (the second's), the last such word before the
@@ -256,8 +256,7 @@ def _holder(share: "Token", people: _People) -> Optional[str]:
     return None
 
 
-def _answer(share: "Token", of_phrase: list["Token"], people: _People, sent: "Span",
-            place: Optional[str]) -> Optional[str]:
+def _answer(share: "Token", of_phrase: list["Token"], people: _People, place: Optional[str]) -> Optional[str]:
     """"Two-thirds of Republican primary voters support temporarily banning
     ...": the people asked with what they answered; "54 percent of active
     duty personnel said they would vote for Trump": Trump's support among
