@@ -107,3 +107,31 @@ def test_numbers_json_carries_the_reason(tmp_path):
     assert all(r["reason"].startswith("same 'police officers on duty', officers") for r in rows)
     table = CliRunner().invoke(main, ["numbers", "--db", str(path)])
     assert table.exit_code == 0 and "reason" in table.output and "police" in table.output
+
+
+def test_a_law_figure_is_compared_across_months(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        wage = "the current federal minimum wage"
+        _article(ledger, 1, [claim("c1", "$7.25", 7.25, wage, unit="USD", kind="money")], published="2015-11-15")
+        _article(ledger, 2, [claim("c1", "$7.50", 7.5, "the national minimum wage", unit="USD", kind="money")],
+                 published="2016-03-29")
+        rows = ledger.numbers()
+        assert {r["value"] for r in rows} == {7.25, 7.5}
+        assert rows[0]["measured"] == "federal minimum wage"
+        # a moment's figure four months apart is another moment
+        _article(ledger, 3, [claim("c1", "5.1 percent", 5.1, "the unemployment rate", unit="percent",
+                                   kind="percent")], published="2015-11-15")
+        _article(ledger, 4, [claim("c1", "4.9 percent", 4.9, "the unemployment rate", unit="percent",
+                                   kind="percent")], published="2016-03-29")
+        assert {r["measured"] for r in ledger.numbers()} == {"federal minimum wage"}
+
+
+def test_a_share_of_people_is_never_the_source(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        rate = "the unemployment rate"
+        first = claim("c1", "5.1 percent", 5.1, rate, unit="percent", kind="percent", source="5 percent")
+        second = claim("c1", "4.9 percent", 4.9, rate, unit="percent", kind="percent",
+                       source="42 percent of those responding")
+        _article(ledger, 1, [first], published="2016-09-02")
+        _article(ledger, 2, [second], published="2016-09-03")
+        assert {r["source"] for r in ledger.numbers()} == {"Outlet 1", "Outlet 2"}

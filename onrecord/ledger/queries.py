@@ -15,6 +15,7 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 from onrecord.errors import LedgerError
 from onrecord.ledger.entities import find_entities, fold
+from onrecord.ledger.measures import window_days
 from onrecord.ledger.schema import ledger_error
 
 Row = dict[str, Any]
@@ -338,6 +339,9 @@ def _number_groups(conn: sqlite3.Connection, about: Optional[str], limit: int, t
             "FROM claims c JOIN articles a ON a.id = c.article_id "
             "WHERE c.subject_norm = ? AND coalesce(c.unit, '') = ? AND c.kind IS ? AND c.value IS NOT NULL "
             "ORDER BY c.date, c.value, c.id LIMIT 200"), (group["subject_norm"], group["unit"], group["kind"]))]
+        for claim in claims:
+            if _quantity_source(claim["source"]):  # "5 percent" said it: a poll's respondents, not a source
+                claim["source"] = claim["outlet"] or "(outlet)"
         pairs = _disputes(claims, tolerance)
         if not pairs:
             continue
@@ -345,6 +349,14 @@ def _number_groups(conn: sqlite3.Connection, about: Optional[str], limit: int, t
         shown += 1
         if shown >= limit:
             return
+
+
+def _quantity_source(name: Optional[str]) -> bool:
+    """A share or count of people as a claim's source ("5 percent", "42 percent
+    of those responding"): the outlet's poll figure, never who vouches for it."""
+    from onrecord.extract.claims.find import is_quantity_phrase
+
+    return bool(name) and is_quantity_phrase(name)
 
 
 def _restates_unit(subject: str, unit: str) -> bool:
@@ -379,19 +391,20 @@ def _gap(a, b) -> int:
     return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
 
 
-def _same_time(first: Row, second: Row) -> Optional[str]:
+def _same_time(first: Row, second: Row, window: int = WINDOW_DAYS) -> Optional[str]:
     """How the two claims' times agree (said in the reason), or None when they
     refer to different times.  A claim's own time ("in 2015", "last month")
     wins over its article's date; two stated times, or a stated time and an
     article date, must lie within ``WINDOW_DAYS`` of each other (a month or
     a year covers all its days); with no time stated, the article dates
     must (and two undated articles cannot be told apart, which the reason
-    says)."""
+    says).  ``window``: the days allowed (longer for a figure a law sets,
+    see ``measures.window_days``)."""
     t1, t2 = _interval(first["time_date"]), _interval(second["time_date"])
     d1, d2 = _interval(first["date"]), _interval(second["date"])
     if t1 or t2:
         a, b = t1 or d1, t2 or d2
-        if not (a and b) or _gap(a, b) > WINDOW_DAYS:
+        if not (a and b) or _gap(a, b) > window:
             return None
         if t1 and t2:
             return (f"both about {first['time'] or first['time_date']}"
@@ -400,7 +413,7 @@ def _same_time(first: Row, second: Row) -> Optional[str]:
         return f"about {stated['time'] or stated['time_date']}, the other dated {other['date']}"
     if d1 and d2:
         days = _gap(d1, d2)
-        if days > WINDOW_DAYS:
+        if days > window:
             return None
         return "dated the same day" if d1 == d2 and d1[0] == d1[1] else (
             f"dated {days} days apart" if days else f"dated {first['date']} and {second['date']}")
@@ -420,7 +433,7 @@ def _disputes(claims: list[Row], tolerance: float) -> list[tuple[Row, Row, str]]
                 continue
             if not _disagree([first["value"], second["value"]], tolerance):
                 continue
-            when = _same_time(first, second)
+            when = _same_time(first, second, window_days(first["measured"], WINDOW_DAYS))
             if when is None:
                 continue
             unit = first["unit"] or "no unit"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
+from onrecord.extract.claims.measured import measured_subject
 from onrecord.extract.claims.numbers import SHARE_UNITS, Quantity, find_quantities, may_hold_quantity
 from onrecord.extract.claims.units import load_data
 from onrecord.nlp.parse import ParsedArticle
@@ -39,8 +40,8 @@ def find_claims(parsed: ParsedArticle, entities: list[Entity], statements: list[
                 dates: list[DateMention]) -> list[Claim]:
     """Return the quantitative claims in the article body, in text order.
 
-    ``entities`` is part of the stage contract but not needed here: a claim's
-    source comes already resolved on the statement that holds it."""
+    A claim's source comes already resolved on the statement that holds it;
+    ``entities`` name the people a share belongs to (``measured_subject``)."""
     body = parsed.article.body
     if not may_hold_quantity(body):
         return []
@@ -51,6 +52,7 @@ def find_claims(parsed: ParsedArticle, entities: list[Entity], statements: list[
     for q in quantities:
         claim = _claim(parsed, q, quantities, body_dates, statements)
         if claim is not None:
+            claim.subject = measured_subject(parsed.doc, q, quantities, entities) or claim.subject
             claim.id = f"{article_id}:c{len(claims) + 1}"
             claims.append(claim)
     return claims
@@ -452,6 +454,8 @@ def _change_sign(doc: "Doc", span: "Span", q: Quantity) -> int:
         return 0
     if not (q.unit in SHARE_UNITS or q.money or previous == "by"):
         return 0
+    if previous in ("now", "currently") and span.root.dep_ == "appos":
+        return 0  # "the minimum wage, now $7.25, to be raised to $15": the wage's level, not the raise
     token = span.root
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX"):
