@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.spans import doc_text
+from onrecord.extract.gender import first_name_pronoun
 from onrecord.record import Entity, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -489,9 +490,10 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
             _pronoun_evidence(index, doc)  # before the surnames: "Mrs. Clinton" needs it
         words = [t.text for t in doc[start:end]]
         name = " ".join(words)
-        entity = index.get(name, "PERSON")
-        if entity is None and len(words) == 1:
-            entity = _by_honorific(index, doc, start, words[0], table)
+        # "Mrs. Clinton" is decided by the honorific before the bare "Clinton" entity
+        # a headline created takes it (that one may be Bill or Hillary)
+        entity = _by_honorific(index, doc, start, words[0], table) if len(words) == 1 else None
+        entity = entity or index.get(name, "PERSON")
         if entity is None and len(words) > 2:  # "Donald J. Trump" after "Donald Trump"
             entity = index.get(without_initials(name), "PERSON")
         if entity is None and len(words) == 1:
@@ -549,8 +551,20 @@ def _by_honorific(index: EntityIndex, doc: "Doc", start: int, surname: str, tabl
     hits = index.surname_people(surname)
     if gender is None or len(hits) < 2:
         return None
-    fitting = [e for e in hits if index.pronoun.get(id(e)) in (gender, None)]
+    hits = [e for e in hits if len(e.name.split()) > 1]  # full names only: a bare "Clinton" is no one yet
+    if len(hits) < 2:
+        return None
+    fitting = [e for e in hits if _person_pronoun(index, e) in (gender, None)]
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _person_pronoun(index: EntityIndex, entity: Entity) -> Optional[str]:
+    """"he" or "she" for a person: what the article said (an honorific, a
+    title, the pronouns after the name), else the first name's usual one."""
+    known = index.pronoun.get(id(entity))
+    if known is None and len(entity.name.split()) > 1:
+        known = first_name_pronoun(entity.name.split()[0])
+    return known
 
 
 def _pronoun_hint(doc: "Doc", start: int, role: Optional[tuple[int, int]], appos: Optional[str],

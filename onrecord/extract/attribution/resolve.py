@@ -304,7 +304,7 @@ class Resolver:
             return self._speaker_for(near, mention, 0.85)
         for said in reversed(self.history[-LOOKBACK:]):
             prev = said.resolved
-            if prev.entity is not None and prev.speaker.type in wanted and self._agrees(lower, prev.entity):
+            if prev.entity is not None and prev.speaker.type in wanted and self.agrees(lower, prev.entity):
                 resolved = self._speaker_for(prev.entity, mention, 0.85)
                 self._remember(prev.entity, mention, alias=False)
                 return resolved
@@ -323,7 +323,7 @@ class Resolver:
         Obama's record, but he said" is Sanders); then the nearest.  Only
         he/she (a person) and it (an organisation), whose agreement is
         clear; "they" keeps the speaker in focus.  Agreement includes gender
-        (``_agrees``).  An earlier subject pronoun of the same gender in the
+        (``agrees``).  An earlier subject pronoun of the same gender in the
         sentence is the nearer subject ("She met Taylor Smith, and she
         said"): the chain started before it, so the speaker in focus stands."""
         if not self.in_body:
@@ -346,7 +346,7 @@ class Resolver:
             entity = self.index.at(t.idx, t.idx + len(t.text))
             if entity is not None and entity.type not in types and "PERSON" in types:
                 entity = self._person_named(t.text) or entity  # NER took "Neumann" for an ORG
-            if entity is None or entity.type not in types or not self._agrees(lower, entity):
+            if entity is None or entity.type not in types or not self.agrees(lower, entity):
                 continue
             if t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass") and t.dep_ in (
                     "compound", "flat"):
@@ -360,7 +360,7 @@ class Resolver:
         hits = [e for e in self.index.entities if e.type == "PERSON" and e.name.lower().split()[-1:] == [low]]
         return hits[0] if len(hits) == 1 else None
 
-    def _agrees(self, pronoun: str, entity: Entity) -> bool:
+    def agrees(self, pronoun: str, entity: Entity) -> bool:
         """False when the person takes the other pronoun: an honorific or
         title says so ("she" is not "Mr. Sanders"), else a first name given
         overwhelmingly to one sex ("she" is not "John Smith").  Groups and
@@ -390,7 +390,7 @@ class Resolver:
             if t.ent_type_ != "PERSON":
                 continue
             entity = self.index.at(t.idx, t.idx + len(t.text))
-            if entity is None or entity.type != "PERSON" or not self._agrees(token.lower_, entity):
+            if entity is None or entity.type != "PERSON" or not self.agrees(token.lower_, entity):
                 continue
             if t.dep_ == "nsubj" or t.head.dep_ == "nsubj":
                 return entity
