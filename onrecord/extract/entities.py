@@ -469,6 +469,8 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
             continue  # "Ukrainian membership": an adjective, not the place
         text = doc[start:end].text
         type_ = NER_TYPES[ent.label_]
+        if type_ == "ORG" and _person_shaped(doc[start:end]):
+            type_ = "PERSON"  # "Carly Fiorina" tagged ORG by the small model
         entity = None
         if type_ in ("ORG", "GPE"):  # "Trump" tagged ORG, "Kasich" GPE, where the article names the person
             entity = index.person_named([t.text for t in doc[start:end]])
@@ -477,6 +479,19 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
     _add_role_mentions(index, doc, table)
     _add_article_people(index, parsed, table)
     return index
+
+
+def _person_shaped(tokens: "DocSpan") -> bool:
+    """An organisation name that is written as a person's: two or three
+    capitalised proper nouns, the first a given name the census lists give
+    overwhelmingly to one sex ("Carly Fiorina"), no institution word.
+    "Morgan Stanley" (a name both sexes take) or "Wells Fargo" stay firms."""
+    words = [t for t in tokens if not t.is_punct]
+    if not 2 <= len(words) <= 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper() for t in words):
+        return False
+    if any(t.lower_ in _INSTITUTION_WORDS or not t.text.replace(".", "").isalpha() for t in words):
+        return False
+    return first_name_pronoun(words[0].text) is not None
 
 
 def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> None:
