@@ -249,6 +249,11 @@ _NAME_PARTICLES = frozenset("von van der den de da di del della des la le bin ib
 _INSTITUTION_WORDS = frozenset("foundation organization organisation university tower hotel group campaign".split())
 
 
+def _spelling_key(name: str) -> str:
+    """A name lower-cased with doubled letters written once ("hilary clinton")."""
+    return re.sub(r"(\w)\1", r"\1", _norm(name))
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
@@ -381,6 +386,14 @@ class EntityIndex:
     def surname_people(self, word: str) -> list[Entity]:
         """The people whose full name starts or ends with ``word``."""
         return list(self._person_words.get(_norm(word), []))
+
+    def same_spelling(self, name: str) -> Optional[Entity]:
+        """The person whose full name differs from ``name`` only by a doubled
+        letter ("Hilary Clinton" is the article's Hillary Clinton, misspelt)."""
+        key = _spelling_key(name)
+        hits = [e for e in self.entities if e.type == "PERSON" and len(e.name.split()) > 1
+                and _spelling_key(e.name) == key]
+        return hits[0] if len(hits) == 1 else None
 
     def person_ending(self, words: list[str]) -> Optional[Entity]:
         """The person whose full name (two words or more) ends ``words``:
@@ -515,6 +528,8 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
             entity = index.by_name(words, gender=table.gendered.get(doc[start - 1].lower_) if start else None)
         if entity is None and len(words) > 2:
             entity = index.person_ending(words)
+        if entity is None and len(words) > 1:
+            entity = index.same_spelling(name)
         if entity is None:
             entity = index.create(name, "PERSON", doc[start].idx)
         s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
