@@ -552,10 +552,14 @@ _SHE = frozenset({"she", "her", "hers", "herself"})
 def _pronoun_evidence(index: EntityIndex, doc: "Doc") -> None:
     """"he" or "she" for each full-name person whose mentions are followed,
     in their sentence or the next, by pronouns of one kind only ("Hillary
-    Clinton ... she"); an honorific or title already seen wins."""
+    Clinton ... she"); an honorific or title already seen wins, and a first
+    name the census gives to one sex is not overruled (the nearby pronoun
+    may be another person's)."""
     for entity in index.entities:
         if entity.type != "PERSON" or id(entity) in index.pronoun or len(entity.name.split()) < 2:
             continue
+        if first_name_pronoun(entity.name.split()[0]) is not None:
+            continue  # "Donald" says "he" more surely than a "she" after his name (another woman's)
         votes = {"he": 0, "she": 0}
         for mention in entity.mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
