@@ -302,12 +302,13 @@ class Resolver:
         if near is not None:
             self._remember(near, mention, alias=False)
             return self._speaker_for(near, mention, 0.85)
-        for said in reversed(self.history[-LOOKBACK:]):
-            prev = said.resolved
-            if prev.entity is not None and prev.speaker.type in wanted and self.agrees(lower, prev.entity):
-                resolved = self._speaker_for(prev.entity, mention, 0.85)
-                self._remember(prev.entity, mention, alias=False)
-                return resolved
+        recent = [said.resolved.entity for said in reversed(self.history[-LOOKBACK:])
+                  if said.resolved.entity is not None and said.resolved.speaker.type in wanted
+                  and self.agrees(lower, said.resolved.entity)]
+        if recent:
+            entity = self._gendered_first(lower, recent)
+            self._remember(entity, mention, alias=False)
+            return self._speaker_for(entity, mention, 0.85)
         if lower in PERSON_PRONOUNS:
             entity = self._last_person_before(token)
             if entity is not None:
@@ -360,6 +361,28 @@ class Resolver:
         hits = [e for e in self.index.entities if e.type == "PERSON" and e.name.lower().split()[-1:] == [low]]
         return hits[0] if len(hits) == 1 else None
 
+    def _gendered_first(self, pronoun: str, speakers: list[Entity]) -> Entity:
+        """The most recent of ``speakers`` (all agreeing with ``pronoun``),
+        except that for "she"/"her" one known to be a woman wins over a more
+        recent speaker of unknown gender ("Gene B. Sperling said ... Her plan"
+        is Mrs. Clinton's, quoted two statements before).  Only for "she":
+        many men's first names are unknown to the census lists ("Barack",
+        "Bernie"), so a "he" would too often skip the speaker just quoted."""
+        if pronoun in PERSON_PRONOUNS - _HE:
+            known = [e for e in speakers if self.gender(e) == "she"]
+            if known:
+                return known[0]
+        return speakers[0]
+
+    def gender(self, entity: Entity) -> Optional[str]:
+        """"he" or "she" as the article says (honorific, title, pronouns
+        after the name) or the first name tells; None when unknown."""
+        known = self.index.pronoun.get(id(entity))
+        if known is None:
+            words = entity.name.split()
+            known = first_name_pronoun(words[0]) if len(words) > 1 else None
+        return known
+
     def agrees(self, pronoun: str, entity: Entity) -> bool:
         """False when the person takes the other pronoun: an honorific or
         title says so ("she" is not "Mr. Sanders"), else a first name given
@@ -372,10 +395,7 @@ class Resolver:
             return True
         if entity.type != "PERSON":
             return False
-        known = self.index.pronoun.get(id(entity))
-        if known is None:
-            words = entity.name.split()
-            known = first_name_pronoun(words[0]) if len(words) > 1 else None
+        known = self.gender(entity)
         return known is None or known == ("he" if pronoun in _HE else "she")
 
     def _remember(self, entity: Entity, mention: Span, alias: bool = True) -> None:
