@@ -298,13 +298,15 @@ class Resolver:
             return Resolved(Speaker(mention=mention), confidence=0.4)
         wanted = {"person"} if lower in PERSON_PRONOUNS else \
             {"group", "organization"} if lower in PLURAL_PRONOUNS else {"organization", "group"}
-        near = self._same_sentence_antecedent(token)
-        if near is not None:
-            self._remember(near, mention, alias=False)
-            return self._speaker_for(near, mention, 0.85)
         recent = [said.resolved.entity for said in reversed(self.history[-LOOKBACK:])
                   if said.resolved.entity is not None and said.resolved.speaker.type in wanted
                   and self.agrees(lower, said.resolved.entity)]
+        near = self._same_sentence_antecedent(token)
+        if near is not None and self._is_she(lower) and self.gender(near) is None:
+            near = self._gendered_first(lower, recent) if any(self.gender(e) == "she" for e in recent) else near
+        if near is not None:
+            self._remember(near, mention, alias=False)
+            return self._speaker_for(near, mention, 0.85)
         if recent:
             entity = self._gendered_first(lower, recent)
             self._remember(entity, mention, alias=False)
@@ -368,11 +370,15 @@ class Resolver:
         is Mrs. Clinton's, quoted two statements before).  Only for "she":
         many men's first names are unknown to the census lists ("Barack",
         "Bernie"), so a "he" would too often skip the speaker just quoted."""
-        if pronoun in PERSON_PRONOUNS - _HE:
+        if self._is_she(pronoun):
             known = [e for e in speakers if self.gender(e) == "she"]
             if known:
                 return known[0]
         return speakers[0]
+
+    @staticmethod
+    def _is_she(pronoun: str) -> bool:
+        return pronoun in PERSON_PRONOUNS - _HE
 
     def gender(self, entity: Entity) -> Optional[str]:
         """"he" or "she" as the article says (honorific, title, pronouns
@@ -405,17 +411,21 @@ class Resolver:
     def _last_person_before(self, token: "Token") -> Optional[Entity]:
         """The last person named as a subject before ``token`` (any mention
         when none is a subject)."""
-        fallback = None
+        fallback = unknown = None
+        she = self._is_she(token.lower_)
         for t in reversed(token.doc[max(0, token.i - 400):token.i]):
             if t.ent_type_ != "PERSON":
                 continue
             entity = self.index.at(t.idx, t.idx + len(t.text))
             if entity is None or entity.type != "PERSON" or not self.agrees(token.lower_, entity):
                 continue
+            if she and self.gender(entity) is None:
+                unknown = unknown or entity  # a woman named further back wins (see ``_gendered_first``)
+                continue
             if t.dep_ == "nsubj" or t.head.dep_ == "nsubj":
                 return entity
             fallback = fallback or entity
-        return fallback
+        return fallback or unknown
 
     def _common_noun(self, head: "Token", mention: Span, span: Optional["DocSpan"]) -> Resolved:
         """"The defense minister" (a known role), "a senior official" (one
