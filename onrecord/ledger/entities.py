@@ -32,6 +32,7 @@ from onrecord.errors import LedgerError
 
 SPEAKER_TYPES = {"person": "PERSON", "organization": "ORG", "organisation": "ORG", "group": "GROUP"}
 _NAME_TYPES = ("PERSON",)
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 #: a bare surname several ledger people share goes to one of them only when it
 #: is mentioned at least this many times as often as all the others together
 DOMINANT_SURNAME_RATIO = 4
@@ -197,8 +198,13 @@ class EntityResolver:
         a bare surname stays evidence) is that person."""
         if candidate.type != "GROUP" and not (candidate.speaks and candidate.type in ("ORG", "GPE")):
             return None  # a speaking "Carly Fiorina" the small NER model typed ORG is the person
-        name, _ = proper_name(candidate.name, "PERSON")
-        if name is None or len(fold(name).split()) < 2 or not all(w[:1].isupper() for w in name.split()):
+        name, lead = proper_name(candidate.name, "PERSON")
+        if name is None or not all(w[:1].isupper() for w in name.split()):
+            return None
+        if len(fold(name).split()) < 2:
+            # "Mr. Obama" as a group: the honorific says a person, the surname which one
+            if candidate.type == "GROUP" and {fold(w) for w in lead} & _HONORIFICS:
+                return self._by_surname(fold(name), set(), dominant=fold(name) not in candidate.shared_surnames)
             return None
         return self._exact({fold(name)}, "PERSON")
 
