@@ -190,7 +190,7 @@ class Resolver:
         mention = Span(doc_text(self.doc)[start:end], start, end)
         if span is None or len(span) == 0:
             return Resolved(Speaker(mention=mention), confidence=0.5)
-        head = span.root
+        head = self._nominal_root(span)
         # "Putin’s remarks" / "his statement": the owner speaks
         if self._speaks_for_its_owner(head):
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
@@ -209,6 +209,18 @@ class Resolver:
         if found is not None:
             return found
         return Resolved(Speaker(mention=mention), confidence=0.5)
+
+    @staticmethod
+    def _nominal_root(span: "DocSpan") -> "Token":
+        """The span's root, or, when the parser made a verb inside the source
+        its root ("Mrs. Clinton, the presumptive nominee and strong favorite
+        to win the election come November": "come"), that verb's subject in
+        the span: a source names a speaker, never an action."""
+        root = span.root
+        if root.pos_ not in ("VERB", "AUX"):
+            return root
+        return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
+                     and span.start <= c.i < span.end and c.pos_ in ("PROPN", "NOUN", "PRON")), root)
 
     def _apposed_name(self, head: "Token", mention: Span, name: Optional["Token"] = None) -> Optional[Resolved]:
         """"a spokesman for the monitors, Pavel Ruzicka, said": a description
