@@ -446,7 +446,7 @@ class Resolver:
         plural = head.tag_ in ("NNS", "NNPS")
         if not plural and (head.lower_ in self.table.heads or lower in self.table.heads):
             words = self._role_words(head)
-            entity = self.index.by_role(words, head.idx)
+            entity = self.index.by_role(words, head.idx) or self._described_speaker(head, span)
             if entity is not None:
                 self._remember(entity, mention)
                 return self._speaker_for(entity, mention, 0.9)
@@ -463,6 +463,30 @@ class Resolver:
         entity = self.index.add_group(name, mention.start, mention.end, mention.text) \
             if self.in_body else (self.index.get(name, "GROUP") or self.index.create(name, "GROUP", 1 << 58))
         return Resolved(Speaker(name, "group", None, None, mention), entity, 0.8)
+
+    def _described_speaker(self, head: "Token", span: Optional["DocSpan"]) -> Optional[Entity]:
+        """"Bernie Sanders ... said X. The Vermont senator declined to say":
+        a definite title description no role of the article matches is the
+        person named in full who spoke in one of the two statements just
+        before, if the article gave them no role (a title that says "she" or
+        "he" must agree).  The article
+        gave the role nowhere, so only the speaker in focus can be meant."""
+        words = [t for t in (span if span is not None else [head]) if not t.is_punct]
+        if not words or words[0].lower_ != "the" or len(words) > 6 or words[-1].i != head.i:
+            return None
+        gender = self.table.gendered.get(head.lower_)
+        for said in reversed(self.history[-2:]):
+            entity = said.resolved.entity
+            if entity is None or entity.type != "PERSON" or len(entity.name.split()) < 2:
+                continue
+            if said.resolved.speaker.mention is None:
+                continue  # a continued quote: who spoke is itself a guess
+            if entity.roles:
+                return None  # the article said what they are ("campaign manager Jeff Weaver"), and not this
+            if gender is None or self.gender(entity) in (None, gender):
+                return entity
+            return None
+        return None
 
     def _named_before(self, head: "Token", span: Optional["DocSpan"]) -> Optional[Entity]:
         """"The poll also found ...": a bare definite noun ("the poll", "the
