@@ -543,6 +543,7 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
         pronoun = _pronoun_hint(doc, start, role, appos, table)
         if pronoun is not None:
             index.pronoun.setdefault(id(entity), pronoun)
+    _pronoun_evidence(index, doc)  # again, for the people named by surname only ("Merkel ... she")
 
 
 _HE = frozenset({"he", "him", "his", "himself"})
@@ -550,15 +551,15 @@ _SHE = frozenset({"she", "her", "hers", "herself"})
 
 
 def _pronoun_evidence(index: EntityIndex, doc: "Doc") -> None:
-    """"he" or "she" for each full-name person whose mentions are followed,
+    """"he" or "she" for each person whose mentions are followed,
     in their sentence or the next, by pronouns of one kind only ("Hillary
     Clinton ... she"); an honorific or title already seen wins, and a first
     name the census gives to one sex is not overruled (the nearby pronoun
     may be another person's)."""
     for entity in index.entities:
-        if entity.type != "PERSON" or id(entity) in index.pronoun or len(entity.name.split()) < 2:
+        if entity.type != "PERSON" or id(entity) in index.pronoun:
             continue
-        if first_name_pronoun(entity.name.split()[0]) is not None:
+        if len(entity.name.split()) > 1 and first_name_pronoun(entity.name.split()[0]) is not None:
             continue  # "Donald" says "he" more surely than a "she" after his name (another woman's)
         votes = {"he": 0, "she": 0}
         for mention in entity.mentions:
