@@ -273,6 +273,15 @@ class Resolver:
                 entity = self.index.by_name([head.text])
             if entity is not None:
                 return self._speaker_for(entity, mention, 0.9)
+            alone = span is not None and all(t.i == head.i or t.is_punct or t.lower_ in self.table.honorifics
+                                             for t in span)
+            if self.in_body and alone and head.tag_ == "NNP" and head.text.isalpha() \
+                    and head.text[:1].isupper() and head.i > head.sent.start:
+                # "Hannity said", the name NER missed and the article never gave in full: a named
+                # speaker all the same, typed group so the ledger ties it to the one person of
+                # that surname it knows, or keeps it apart ("Reuters")
+                entity = self.index.add_group(head.text, mention.start, mention.end, mention.text)
+                return Resolved(Speaker(head.text, "group", None, None, mention), entity, 0.7)
         if head.pos_ in ("NOUN", "PROPN"):
             return self._common_noun(head, mention, span)
         return None
