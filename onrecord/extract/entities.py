@@ -346,11 +346,14 @@ class EntityIndex:
         names share goes to the article's principal one, see ``principal``).
         ``gender``: "he" or "she" when an honorific says so ("Mrs. Clinton")."""
         key = _norm(" ".join(words))
+
+        def fits(entity: Entity) -> bool:  # "Mrs. Clinton" is not Bill Clinton, even as his alias
+            return gender is None or entity.type != "PERSON" or _person_pronoun(self, entity) in (None, gender)
         entity = self._names.get(key)
-        if entity is not None:
+        if entity is not None and fits(entity):
             return entity
         if len(words) == 1:
-            hits = self._person_words.get(key, [])
+            hits = [e for e in self._person_words.get(key, []) if fits(e)]
             if len(hits) == 1:
                 return hits[0]
             return self.principal(key, hits, gender)
@@ -369,7 +372,7 @@ class EntityIndex:
         pronoun."""
         people = [e for e in hits if e.type == "PERSON" and _norm(e.name).split()[-1] == surname
                   and len(e.name.split()) > 1 and _looks_like_name(e.name)
-                  and (gender is None or self.pronoun.get(id(e), gender) == gender)]
+                  and (gender is None or _person_pronoun(self, e) in (None, gender))]
         if len(people) < 2:
             return people[0] if people else None
         def named_in_full(entity: Entity) -> list[int]:  # "Bill Clinton", not "President Clinton"
