@@ -153,3 +153,19 @@ def test_surname_stays_apart_when_two_full_names_came_before(nlp):
     ents = entities(nlp, body)
     assert "Clinton" not in by_name(ents, "Bill Clinton").aliases
     assert "Clinton" not in by_name(ents, "Hillary Clinton").aliases
+
+
+def test_honorific_picks_the_person_of_its_gender_before_a_headline_surname(nlp):
+    # the bare "Clinton" of the first line may be either; "Mrs. Clinton" is Hillary
+    body = ("Clinton hints at husband's job.\n\nHillary Clinton and Bill Clinton spoke in Iowa on Monday. "
+            "Mrs. Clinton said the polls were wrong. Mr. Clinton said nothing.")
+    ents = entities(nlp, body)
+    hillary, bill = by_name(ents, "Hillary Clinton"), by_name(ents, "Bill Clinton")
+    assert any(m.text == "Clinton" and m.start > 60 for m in hillary.mentions)
+    assert not any(m.start == body.index("Mrs. Clinton") + 5 for m in bill.mentions)
+
+
+def test_doubled_letter_is_the_same_person(nlp):
+    body = "Hilary Clinton spoke in Iowa on Monday. Later, Hillary Clinton met voters in Des Moines."
+    ents = entities(nlp, body)
+    assert len([e for e in ents if e.type == "PERSON" and e.name.endswith("Clinton")]) == 1

@@ -177,3 +177,21 @@ def test_surname_of_two_people_named_about_as_often_stays_apart(tmp_path):
         said(ledger, 2, "Bill Clinton", "she is the best change-maker")
         said(ledger, 3, "Clinton", "the race is close")
         assert speakers(ledger) == {"Hillary Clinton": 1, "Bill Clinton": 1, "Clinton": 1}
+
+
+def test_middle_name_and_suffix_are_the_same_person(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Hillary Clinton", "the economy is growing")
+        said(ledger, 2, "Hillary Rodham Clinton", "wages must rise")
+        said(ledger, 3, "Joseph R. Biden Jr.", "we will win")
+        said(ledger, 4, "Joseph Biden", "we will win again")
+        counts = speakers(ledger)
+        assert counts["Hillary Clinton"] == 2
+        assert sorted(counts.values()) == [2, 2]  # one Biden, whatever his display name
+
+
+def test_group_written_as_honorific_and_surname_is_the_person(tmp_path):
+    with Ledger(tmp_path / "l.db") as ledger:
+        said(ledger, 1, "Barack Obama", "the economy is growing")
+        said(ledger, 2, "Mr. Obama", "wages must rise", entity=person("e1", "Mr. Obama", type_="GROUP"))
+        assert speakers(ledger)["Barack Obama"] == 2

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.spans import doc_text
+from onrecord.extract.gender import first_name_pronoun
 from onrecord.record import Entity, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -248,6 +249,11 @@ _NAME_PARTICLES = frozenset("von van der den de da di del della des la le bin ib
 _INSTITUTION_WORDS = frozenset("foundation organization organisation university tower hotel group campaign".split())
 
 
+def _spelling_key(name: str) -> str:
+    """A name lower-cased with doubled letters written once ("hilary clinton")."""
+    return re.sub(r"(\w)\1", r"\1", _norm(name))
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
@@ -340,11 +346,14 @@ class EntityIndex:
         names share goes to the article's principal one, see ``principal``).
         ``gender``: "he" or "she" when an honorific says so ("Mrs. Clinton")."""
         key = _norm(" ".join(words))
+
+        def fits(entity: Entity) -> bool:  # "Mrs. Clinton" is not Bill Clinton, even as his alias
+            return gender is None or entity.type != "PERSON" or _person_pronoun(self, entity) in (None, gender)
         entity = self._names.get(key)
-        if entity is not None:
+        if entity is not None and fits(entity):
             return entity
         if len(words) == 1:
-            hits = self._person_words.get(key, [])
+            hits = [e for e in self._person_words.get(key, []) if fits(e)]
             if len(hits) == 1:
                 return hits[0]
             return self.principal(key, hits, gender)
@@ -363,7 +372,7 @@ class EntityIndex:
         pronoun."""
         people = [e for e in hits if e.type == "PERSON" and _norm(e.name).split()[-1] == surname
                   and len(e.name.split()) > 1 and _looks_like_name(e.name)
-                  and (gender is None or self.pronoun.get(id(e), gender) == gender)]
+                  and (gender is None or _person_pronoun(self, e) in (None, gender))]
         if len(people) < 2:
             return people[0] if people else None
         def named_in_full(entity: Entity) -> list[int]:  # "Bill Clinton", not "President Clinton"
@@ -380,6 +389,14 @@ class EntityIndex:
     def surname_people(self, word: str) -> list[Entity]:
         """The people whose full name starts or ends with ``word``."""
         return list(self._person_words.get(_norm(word), []))
+
+    def same_spelling(self, name: str) -> Optional[Entity]:
+        """The person whose full name differs from ``name`` only by a doubled
+        letter ("Hilary Clinton" is the article's Hillary Clinton, misspelt)."""
+        key = _spelling_key(name)
+        hits = [e for e in self.entities if e.type == "PERSON" and len(e.name.split()) > 1
+                and _spelling_key(e.name) == key]
+        return hits[0] if len(hits) == 1 else None
 
     def person_ending(self, words: list[str]) -> Optional[Entity]:
         """The person whose full name (two words or more) ends ``words``:
@@ -468,6 +485,8 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
             continue  # "Ukrainian membership": an adjective, not the place
         text = doc[start:end].text
         type_ = NER_TYPES[ent.label_]
+        if type_ == "ORG" and _person_shaped(doc[start:end]):
+            type_ = "PERSON"  # "Carly Fiorina" tagged ORG by the small model
         entity = None
         if type_ in ("ORG", "GPE"):  # "Trump" tagged ORG, "Kasich" GPE, where the article names the person
             entity = index.person_named([t.text for t in doc[start:end]])
@@ -476,6 +495,19 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
     _add_role_mentions(index, doc, table)
     _add_article_people(index, parsed, table)
     return index
+
+
+def _person_shaped(tokens: "DocSpan") -> bool:
+    """An organisation name that is written as a person's: two or three
+    capitalised proper nouns, the first a given name the census lists give
+    overwhelmingly to one sex ("Carly Fiorina"), no institution word.
+    "Morgan Stanley" (a name both sexes take) or "Wells Fargo" stay firms."""
+    words = [t for t in tokens if not t.is_punct]
+    if not 2 <= len(words) <= 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper() for t in words):
+        return False
+    if any(t.lower_ in _INSTITUTION_WORDS or not t.text.replace(".", "").isalpha() for t in words):
+        return False
+    return first_name_pronoun(words[0].text) is not None
 
 
 def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> None:
@@ -489,15 +521,18 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
             _pronoun_evidence(index, doc)  # before the surnames: "Mrs. Clinton" needs it
         words = [t.text for t in doc[start:end]]
         name = " ".join(words)
-        entity = index.get(name, "PERSON")
-        if entity is None and len(words) == 1:
-            entity = _by_honorific(index, doc, start, words[0], table)
+        # "Mrs. Clinton" is decided by the honorific before the bare "Clinton" entity
+        # a headline created takes it (that one may be Bill or Hillary)
+        entity = _by_honorific(index, doc, start, words[0], table) if len(words) == 1 else None
+        entity = entity or index.get(name, "PERSON")
         if entity is None and len(words) > 2:  # "Donald J. Trump" after "Donald Trump"
             entity = index.get(without_initials(name), "PERSON")
         if entity is None and len(words) == 1:
             entity = index.by_name(words, gender=table.gendered.get(doc[start - 1].lower_) if start else None)
         if entity is None and len(words) > 2:
             entity = index.person_ending(words)
+        if entity is None and len(words) > 1:
+            entity = index.same_spelling(name)
         if entity is None:
             entity = index.create(name, "PERSON", doc[start].idx)
         s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
@@ -511,6 +546,7 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
         pronoun = _pronoun_hint(doc, start, role, appos, table)
         if pronoun is not None:
             index.pronoun.setdefault(id(entity), pronoun)
+    _pronoun_evidence(index, doc)  # again, for the people named by surname only ("Merkel ... she")
 
 
 _HE = frozenset({"he", "him", "his", "himself"})
@@ -518,12 +554,16 @@ _SHE = frozenset({"she", "her", "hers", "herself"})
 
 
 def _pronoun_evidence(index: EntityIndex, doc: "Doc") -> None:
-    """"he" or "she" for each full-name person whose mentions are followed,
+    """"he" or "she" for each person whose mentions are followed,
     in their sentence or the next, by pronouns of one kind only ("Hillary
-    Clinton ... she"); an honorific or title already seen wins."""
+    Clinton ... she"); an honorific or title already seen wins, and a first
+    name the census gives to one sex is not overruled (the nearby pronoun
+    may be another person's)."""
     for entity in index.entities:
-        if entity.type != "PERSON" or id(entity) in index.pronoun or len(entity.name.split()) < 2:
+        if entity.type != "PERSON" or id(entity) in index.pronoun:
             continue
+        if len(entity.name.split()) > 1 and first_name_pronoun(entity.name.split()[0]) is not None:
+            continue  # "Donald" says "he" more surely than a "she" after his name (another woman's)
         votes = {"he": 0, "she": 0}
         for mention in entity.mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -549,8 +589,20 @@ def _by_honorific(index: EntityIndex, doc: "Doc", start: int, surname: str, tabl
     hits = index.surname_people(surname)
     if gender is None or len(hits) < 2:
         return None
-    fitting = [e for e in hits if index.pronoun.get(id(e)) in (gender, None)]
+    hits = [e for e in hits if len(e.name.split()) > 1]  # full names only: a bare "Clinton" is no one yet
+    if len(hits) < 2:
+        return None
+    fitting = [e for e in hits if _person_pronoun(index, e) in (gender, None)]
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _person_pronoun(index: EntityIndex, entity: Entity) -> Optional[str]:
+    """"he" or "she" for a person: what the article said (an honorific, a
+    title, the pronouns after the name), else the first name's usual one."""
+    known = index.pronoun.get(id(entity))
+    if known is None and len(entity.name.split()) > 1:
+        known = first_name_pronoun(entity.name.split()[0])
+    return known
 
 
 def _pronoun_hint(doc: "Doc", start: int, role: Optional[tuple[int, int]], appos: Optional[str],

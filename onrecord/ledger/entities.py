@@ -32,6 +32,7 @@ from onrecord.errors import LedgerError
 
 SPEAKER_TYPES = {"person": "PERSON", "organization": "ORG", "organisation": "ORG", "group": "GROUP"}
 _NAME_TYPES = ("PERSON",)
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 #: a bare surname several ledger people share goes to one of them only when it
 #: is mentioned at least this many times as often as all the others together
 DOMINANT_SURNAME_RATIO = 4
@@ -110,6 +111,17 @@ def proper_name(text: str, type_: str = "PERSON") -> tuple[Optional[str], list[s
     return name, tokens[:cut]
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _without_suffix(form: str) -> str:
+    """"joseph r biden jr" -> "joseph r biden": a generational suffix is not the surname."""
+    words = form.split()
+    while len(words) > 2 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
 @dataclass
 class Candidate:
     """What an article knows about one entity, ready to resolve."""
@@ -135,7 +147,7 @@ class Candidate:
         if name is None:
             return None, set(), set()
         titles = word_list("titles.txt") - {"former"}
-        norm = fold(name)
+        norm = _without_suffix(fold(name)) if self.type in _NAME_TYPES else fold(name)
         forms, roles = {norm}, {fold(w) for w in lead} & titles | role_words(self.roles)
         last = norm.split()[-1]
         for alias in self.aliases:
@@ -147,9 +159,12 @@ class Candidate:
                 continue
             forms.add(alias_norm)
             roles |= {fold(w) for w in alias_lead} & titles
-        if self.type in _NAME_TYPES:  # "donald j trump" is also "donald trump"
+        if self.type in _NAME_TYPES:
+            forms = {_without_suffix(f) for f in forms}
+            # "donald j trump" is also "donald trump", "hillary rodham clinton" "hillary clinton"
             forms |= {" ".join([f.split()[0], *[w for w in f.split()[1:-1] if len(w) > 1], f.split()[-1]])
                       for f in forms if len(f.split()) > 2}
+            forms |= {f"{f.split()[0]} {f.split()[-1]}" for f in forms if len(f.split()) == 3}
         multi = {f for f in forms if len(f.split()) > 1}
         # the name the article settled on, else its longest full-name alias
         full = norm if len(norm.split()) > 1 else (max(multi, key=len) if multi else None)
@@ -183,8 +198,13 @@ class EntityResolver:
         a bare surname stays evidence) is that person."""
         if candidate.type != "GROUP" and not (candidate.speaks and candidate.type in ("ORG", "GPE")):
             return None  # a speaking "Carly Fiorina" the small NER model typed ORG is the person
-        name, _ = proper_name(candidate.name, "PERSON")
-        if name is None or len(fold(name).split()) < 2 or not all(w[:1].isupper() for w in name.split()):
+        name, lead = proper_name(candidate.name, "PERSON")
+        if name is None or not all(w[:1].isupper() for w in name.split()):
+            return None
+        if len(fold(name).split()) < 2:
+            # "Mr. Obama" as a group: the honorific says a person, the surname which one
+            if candidate.type == "GROUP" and {fold(w) for w in lead} & _HONORIFICS:
+                return self._by_surname(fold(name), set(), dominant=fold(name) not in candidate.shared_surnames)
             return None
         return self._exact({fold(name)}, "PERSON")
 
@@ -275,7 +295,7 @@ class EntityResolver:
 
     def _create(self, candidate: Candidate, norm: str) -> int:
         shown = [n for n in (proper_name(t, candidate.type)[0] for t in [candidate.name, *candidate.aliases])
-                 if n and fold(n) == norm]
+                 if n and _without_suffix(fold(n)) == norm]
         cursor = self.conn.execute(
             "INSERT INTO entities(name, norm, type, roles, created_at) VALUES (?, ?, ?, '[]', ?)",
             (shown[0] if shown else norm.title(), norm, candidate.type, now()))

@@ -190,7 +190,7 @@ class Resolver:
         mention = Span(doc_text(self.doc)[start:end], start, end)
         if span is None or len(span) == 0:
             return Resolved(Speaker(mention=mention), confidence=0.5)
-        head = span.root
+        head = self._nominal_root(span)
         # "Putin’s remarks" / "his statement": the owner speaks
         if self._speaks_for_its_owner(head):
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
@@ -209,6 +209,18 @@ class Resolver:
         if found is not None:
             return found
         return Resolved(Speaker(mention=mention), confidence=0.5)
+
+    @staticmethod
+    def _nominal_root(span: "DocSpan") -> "Token":
+        """The span's root, or, when the parser made a verb inside the source
+        its root ("Mrs. Clinton, the presumptive nominee and strong favorite
+        to win the election come November": "come"), that verb's subject in
+        the span: a source names a speaker, never an action."""
+        root = span.root
+        if root.pos_ not in ("VERB", "AUX"):
+            return root
+        return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
+                     and span.start <= c.i < span.end and c.pos_ in ("PROPN", "NOUN", "PRON")), root)
 
     def _apposed_name(self, head: "Token", mention: Span, name: Optional["Token"] = None) -> Optional[Resolved]:
         """"a spokesman for the monitors, Pavel Ruzicka, said": a description
@@ -261,6 +273,15 @@ class Resolver:
                 entity = self.index.by_name([head.text])
             if entity is not None:
                 return self._speaker_for(entity, mention, 0.9)
+            alone = span is not None and all(t.i == head.i or t.is_punct or t.lower_ in self.table.honorifics
+                                             for t in span)
+            if self.in_body and alone and head.tag_ == "NNP" and head.text.isalpha() \
+                    and head.text[:1].isupper() and head.i > head.sent.start:
+                # "Hannity said", the name NER missed and the article never gave in full: a named
+                # speaker all the same, typed group so the ledger ties it to the one person of
+                # that surname it knows, or keeps it apart ("Reuters")
+                entity = self.index.add_group(head.text, mention.start, mention.end, mention.text)
+                return Resolved(Speaker(head.text, "group", None, None, mention), entity, 0.7)
         if head.pos_ in ("NOUN", "PROPN"):
             return self._common_noun(head, mention, span)
         return None
@@ -298,16 +319,19 @@ class Resolver:
             return Resolved(Speaker(mention=mention), confidence=0.4)
         wanted = {"person"} if lower in PERSON_PRONOUNS else \
             {"group", "organization"} if lower in PLURAL_PRONOUNS else {"organization", "group"}
+        recent = [said.resolved.entity for said in reversed(self.history[-LOOKBACK:])
+                  if said.resolved.entity is not None and said.resolved.speaker.type in wanted
+                  and self.agrees(lower, said.resolved.entity)]
         near = self._same_sentence_antecedent(token)
+        if near is not None and self._is_she(lower) and self.gender(near) is None:
+            near = self._gendered_first(lower, recent) if any(self.gender(e) == "she" for e in recent) else near
         if near is not None:
             self._remember(near, mention, alias=False)
             return self._speaker_for(near, mention, 0.85)
-        for said in reversed(self.history[-LOOKBACK:]):
-            prev = said.resolved
-            if prev.entity is not None and prev.speaker.type in wanted and self._agrees(lower, prev.entity):
-                resolved = self._speaker_for(prev.entity, mention, 0.85)
-                self._remember(prev.entity, mention, alias=False)
-                return resolved
+        if recent:
+            entity = self._gendered_first(lower, recent)
+            self._remember(entity, mention, alias=False)
+            return self._speaker_for(entity, mention, 0.85)
         if lower in PERSON_PRONOUNS:
             entity = self._last_person_before(token)
             if entity is not None:
@@ -323,7 +347,7 @@ class Resolver:
         Obama's record, but he said" is Sanders); then the nearest.  Only
         he/she (a person) and it (an organisation), whose agreement is
         clear; "they" keeps the speaker in focus.  Agreement includes gender
-        (``_agrees``).  An earlier subject pronoun of the same gender in the
+        (``agrees``).  An earlier subject pronoun of the same gender in the
         sentence is the nearer subject ("She met Taylor Smith, and she
         said"): the chain started before it, so the speaker in focus stands."""
         if not self.in_body:
@@ -346,7 +370,7 @@ class Resolver:
             entity = self.index.at(t.idx, t.idx + len(t.text))
             if entity is not None and entity.type not in types and "PERSON" in types:
                 entity = self._person_named(t.text) or entity  # NER took "Neumann" for an ORG
-            if entity is None or entity.type not in types or not self._agrees(lower, entity):
+            if entity is None or entity.type not in types or not self.agrees(lower, entity):
                 continue
             if t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass") and t.dep_ in (
                     "compound", "flat"):
@@ -360,7 +384,33 @@ class Resolver:
         hits = [e for e in self.index.entities if e.type == "PERSON" and e.name.lower().split()[-1:] == [low]]
         return hits[0] if len(hits) == 1 else None
 
-    def _agrees(self, pronoun: str, entity: Entity) -> bool:
+    def _gendered_first(self, pronoun: str, speakers: list[Entity]) -> Entity:
+        """The most recent of ``speakers`` (all agreeing with ``pronoun``),
+        except that for "she"/"her" one known to be a woman wins over a more
+        recent speaker of unknown gender ("Gene B. Sperling said ... Her plan"
+        is Mrs. Clinton's, quoted two statements before).  Only for "she":
+        many men's first names are unknown to the census lists ("Barack",
+        "Bernie"), so a "he" would too often skip the speaker just quoted."""
+        if self._is_she(pronoun):
+            known = [e for e in speakers if self.gender(e) == "she"]
+            if known:
+                return known[0]
+        return speakers[0]
+
+    @staticmethod
+    def _is_she(pronoun: str) -> bool:
+        return pronoun in PERSON_PRONOUNS - _HE
+
+    def gender(self, entity: Entity) -> Optional[str]:
+        """"he" or "she" as the article says (honorific, title, pronouns
+        after the name) or the first name tells; None when unknown."""
+        known = self.index.pronoun.get(id(entity))
+        if known is None:
+            words = entity.name.split()
+            known = first_name_pronoun(words[0]) if len(words) > 1 else None
+        return known
+
+    def agrees(self, pronoun: str, entity: Entity) -> bool:
         """False when the person takes the other pronoun: an honorific or
         title says so ("she" is not "Mr. Sanders"), else a first name given
         overwhelmingly to one sex ("she" is not "John Smith").  Groups and
@@ -372,10 +422,7 @@ class Resolver:
             return True
         if entity.type != "PERSON":
             return False
-        known = self.index.pronoun.get(id(entity))
-        if known is None:
-            words = entity.name.split()
-            known = first_name_pronoun(words[0]) if len(words) > 1 else None
+        known = self.gender(entity)
         return known is None or known == ("he" if pronoun in _HE else "she")
 
     def _remember(self, entity: Entity, mention: Span, alias: bool = True) -> None:
@@ -385,17 +432,21 @@ class Resolver:
     def _last_person_before(self, token: "Token") -> Optional[Entity]:
         """The last person named as a subject before ``token`` (any mention
         when none is a subject)."""
-        fallback = None
+        fallback = unknown = None
+        she = self._is_she(token.lower_)
         for t in reversed(token.doc[max(0, token.i - 400):token.i]):
             if t.ent_type_ != "PERSON":
                 continue
             entity = self.index.at(t.idx, t.idx + len(t.text))
-            if entity is None or entity.type != "PERSON" or not self._agrees(token.lower_, entity):
+            if entity is None or entity.type != "PERSON" or not self.agrees(token.lower_, entity):
+                continue
+            if she and self.gender(entity) is None:
+                unknown = unknown or entity  # a woman named further back wins (see ``_gendered_first``)
                 continue
             if t.dep_ == "nsubj" or t.head.dep_ == "nsubj":
                 return entity
             fallback = fallback or entity
-        return fallback
+        return fallback or unknown
 
     def _common_noun(self, head: "Token", mention: Span, span: Optional["DocSpan"]) -> Resolved:
         """"The defense minister" (a known role), "a senior official" (one
@@ -404,7 +455,7 @@ class Resolver:
         plural = head.tag_ in ("NNS", "NNPS")
         if not plural and (head.lower_ in self.table.heads or lower in self.table.heads):
             words = self._role_words(head)
-            entity = self.index.by_role(words, head.idx)
+            entity = self.index.by_role(words, head.idx) or self._described_speaker(head, span)
             if entity is not None:
                 self._remember(entity, mention)
                 return self._speaker_for(entity, mention, 0.9)
@@ -421,6 +472,30 @@ class Resolver:
         entity = self.index.add_group(name, mention.start, mention.end, mention.text) \
             if self.in_body else (self.index.get(name, "GROUP") or self.index.create(name, "GROUP", 1 << 58))
         return Resolved(Speaker(name, "group", None, None, mention), entity, 0.8)
+
+    def _described_speaker(self, head: "Token", span: Optional["DocSpan"]) -> Optional[Entity]:
+        """"Bernie Sanders ... said X. The Vermont senator declined to say":
+        a definite title description no role of the article matches is the
+        person named in full who spoke in one of the two statements just
+        before, if the article gave them no role (a title that says "she" or
+        "he" must agree).  The article
+        gave the role nowhere, so only the speaker in focus can be meant."""
+        words = [t for t in (span if span is not None else [head]) if not t.is_punct]
+        if not words or words[0].lower_ != "the" or len(words) > 6 or words[-1].i != head.i:
+            return None
+        gender = self.table.gendered.get(head.lower_)
+        for said in reversed(self.history[-2:]):
+            entity = said.resolved.entity
+            if entity is None or entity.type != "PERSON" or len(entity.name.split()) < 2:
+                continue
+            if said.resolved.speaker.mention is None:
+                continue  # a continued quote: who spoke is itself a guess
+            if entity.roles:
+                return None  # the article said what they are ("campaign manager Jeff Weaver"), and not this
+            if gender is None or self.gender(entity) in (None, gender):
+                return entity
+            return None
+        return None
 
     def _named_before(self, head: "Token", span: Optional["DocSpan"]) -> Optional[Entity]:
         """"The poll also found ...": a bare definite noun ("the poll", "the

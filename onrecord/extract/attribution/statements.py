@@ -170,7 +170,7 @@ def find_statements(parsed: ParsedArticle, dates: list[DateMention],
             resolved = head_resolver.resolve(att)
             headline.append((_statement(parsed.title_doc, att, resolved, [], "headline", []),
                              resolved, att))
-    _agree_on_repeated_quotes(headline + built)
+    _agree_on_repeated_quotes(headline + built, resolver.agrees)
     entities = index.finish()
     statements = []
     for n, (statement, resolved, _) in enumerate(headline + built, 1):
@@ -192,11 +192,19 @@ def _by_pronoun(statement: Statement) -> bool:
     return mention is None or mention.text.strip().lower() in _PRONOUNS
 
 
-def _agree_on_repeated_quotes(built: list[tuple[Statement, Resolved, RawAttribution]]) -> None:
+#: content words two statements must share to count as the same quote repeated
+REPEATED_QUOTE_WORDS = 3
+
+
+def _agree_on_repeated_quotes(built: list[tuple[Statement, Resolved, RawAttribution]],
+                              agrees: Optional[Callable[[str, Entity], bool]] = None) -> None:
     """A statement whose speaker came from a pronoun (or from nowhere) takes
     the speaker the article names elsewhere for the same words ("Putin says
     Russia is ready to talk" in the headline, "Russia is ready to talk, he
-    said" in the body): the article's own attribution outweighs a guess."""
+    said" in the body): the article's own attribution outweighs a guess.
+    The same words means at least ``REPEATED_QUOTE_WORDS`` shared words (a
+    one-word content "her" is in every sentence about her), and a "she"
+    never takes a speaker known as "he" (``agrees``)."""
     named = [(st, res, _content_words(st)) for st, res, _ in built
              if st.speaker.name and not _by_pronoun(st)]
     for statement, resolved, _ in built:
@@ -209,7 +217,14 @@ def _agree_on_repeated_quotes(built: list[tuple[Statement, Resolved, RawAttribut
         for other, other_resolved, other_words in named:
             if other is statement or not other_words:
                 continue
-            shared = len(words & other_words) / min(len(words), len(other_words))
+            common = len(words & other_words)
+            if common < REPEATED_QUOTE_WORDS:
+                continue
+            pronoun = statement.speaker.mention.text.strip().lower() if statement.speaker.mention else None
+            if pronoun and agrees is not None and other_resolved.entity is not None \
+                    and not agrees(pronoun, other_resolved.entity):
+                continue
+            shared = common / min(len(words), len(other_words))
             if shared >= 0.8 and (best is None or shared > best[0]):
                 best = (shared, other, other_resolved)
         if best is None or best[1].speaker.name == statement.speaker.name:
