@@ -128,6 +128,11 @@ CASES = [
     ("Trump leads in the polls.", []),
     ("She is an expert in survey design.", []),
     ("UPDATE: The story has been corrected.", []),
+    # a transcript: capital labels the parser knows no entity for, two different speakers
+    ("KATE BOLDUAN: Why not debate now?\n\nBENENSON: Senator Sanders does not get to decide.",
+     [("KATE BOLDUAN", ":", ["Why not debate now?"], "indirect"),
+      ("BENENSON", ":", ["Senator Sanders does not get to decide"], "indirect")]),
+    ("UPDATE: The story has been corrected.\n\nThe mayor left early on Monday.", []),
 ]
 
 
