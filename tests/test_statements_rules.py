@@ -126,6 +126,7 @@ CASES = [
     ("In a new Fox News poll released Thursday, Donald Trump achieved 45 percent support.",
      [("a new Fox News poll", "In", ["Donald Trump achieved 45 percent support"], "indirect")]),
     ("Trump leads in the polls.", []),
+    ("The university ranked 11th in the global survey.", []),
     ("She is an expert in survey design.", []),
     ("UPDATE: The story has been corrected.", []),
     # a transcript: capital labels the parser knows no entity for, two different speakers

@@ -296,6 +296,8 @@ def _according_rule(doc: "Doc", lex: Lexicon, token: "Token") -> Iterator[RawAtt
 
 #: documents whose findings "in X" reports ("In a new Fox News poll, Trump achieved 45 percent")
 POLL_NOUNS = frozenset({"poll", "survey"})
+#: verbs whose "in" phrase is where a rank sits ("ranked 11th in the survey", "came third in the poll")
+RANK_VERBS = frozenset({"rank", "place", "finish", "come", "rate"})
 
 
 def _in_poll_rule(doc: "Doc", token: "Token") -> Iterator[RawAttribution]:
@@ -311,6 +313,8 @@ def _in_poll_rule(doc: "Doc", token: "Token") -> Iterator[RawAttribution]:
     head = token.head
     if head.pos_ not in _VERBAL or not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children):
         return
+    if head.lemma_.lower() in RANK_VERBS:
+        return  # "ranked 11th in the global survey": where a rank sits, not who reports it
     phrase_start, phrase_end = token.i, pobj.right_edge.i + 1
     start, end = _subtree_range(head)
     sent = token.sent
