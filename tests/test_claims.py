@@ -299,3 +299,38 @@ def test_described_sources_are_named_as_a_fact_checker_would():
     assert respondents("74 percent") and respondents("Nearly eight in 10 Democratic voters")
     assert not respondents("The new poll of voters in all 50 states")
     assert not respondents("Congressional Budget Office")
+
+
+def test_a_poll_cited_by_a_mention_carries_its_results(extractor):
+    """A poll that no statement cites ("In a national X Poll, ...") still
+    sources the results paragraphs, across a respondent's quote without
+    figures; "the poll" names it; a figure dated years back is background."""
+    text = ("In a national USA TODAY/Suffolk University Poll, likely voters said they were scared.\n\n"
+            "For Trump, 38% of likely voters would be scared, including 62% of Democrats.\n\n"
+            "\"Both of them scare me,\" Harry Bond, 30, said in a follow-up interview.\n\n"
+            "For Clinton, 33% would be scared. The poll of 1,000 likely voters has a margin of error of "
+            "3 percentage points.\n\n"
+            "Mitt Romney won 47 percent of the vote in 2012.")
+    claims = extractor.extract(text, kind="body", published="2016-02-17").claims
+    by_value = {c.value: (c.source.name if c.source else None) for c in claims}
+    for value in (38, 62, 33, 1000, 3):
+        assert by_value[value] and by_value[value].endswith("Suffolk University Poll"), (value, by_value)
+    assert by_value[47] is None
+
+
+def test_a_story_that_only_cites_along_the_way_keeps_its_own_figures(extractor):
+    """A report cited deep in a story sources its own paragraph and the next,
+    not the figures before it nor the story's later paragraphs."""
+    text = ("Donors gave $25 million last month to a group backing the senator.\n\n"
+            "It still was not enough.\n\n"
+            "The senator ended his bid last week.\n\n"
+            "The group raised about $58 million. More than 40 percent of that money arrived in February, "
+            "new fundraising reports show. Another $3 million came in March.\n\n"
+            "The campaign paid $35,458 in rent in March.\n\n"
+            "The rival campaign spent $12 million on ads.")
+    claims = extractor.extract(text, kind="body").claims
+    by_value = {c.value: (c.source.name if c.source else None) for c in claims}
+    assert by_value[25e6] is None and by_value[58e6] is None
+    assert by_value[40].endswith("reports") and by_value[3e6].endswith("reports")
+    assert by_value[35458].endswith("reports")
+    assert by_value[12e6] is None

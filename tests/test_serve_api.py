@@ -145,11 +145,13 @@ def test_article_in_the_records_shape(client, ids):
 
 
 def test_article_page_shows_a_lower_bound_date_as_on_or_after(client, ids):
-    page = client.get(f"/articles/{ids['seed']}").text
+    page = client.get(f"/articles/{ids['seed']}", params={"type": "all"}).text
     assert "published on or after 2023-12-14" in page
     assert "published 2023-12-14" not in page
     assert page.count('data-first="1"') == 14          # 13 in the body, 1 in the headline
     assert 'class="cue"' in page and 'class="claim"' in page
+    speech = client.get(f"/articles/{ids['seed']}").text  # the default marks speech only
+    assert 0 < speech.count('data-first="1"') < 14 and 'id="article-types"' in speech
 
 
 def test_statement_by_key(client, ids):
@@ -184,14 +186,17 @@ def test_who_said_timeline_and_entities(client, ids):
     assert timeline.text.splitlines()[0].startswith("date,date_source,speaker")
     entity = client.get(f"/api/v1/entities/{ids['putin']}").json()
     assert entity["name"] == "Vladimir Putin" and "putin" in {a["alias"] for a in entity["aliases"]}
-    assert entity["activity"] == [{"day": "2023-12-14", "statements": 8}]
+    # the chart counts what the list beside it shows: speech by default, every type with type=all
+    assert entity["activity"] == [{"day": "2023-12-14", "statements": len(speech["items"])}]
+    every = client.get(f"/api/v1/entities/{ids['putin']}", params={"type": "all"}).json()
+    assert every["activity"] == [{"day": "2023-12-14", "statements": 8}]
     listed = client.get("/api/v1/entities", params={"name": "putin"}).json()
     assert [e["id"] for e in listed["items"]] == [ids["putin"]]
     assert client.get("/api/v1/who-said", params={"speaker": "Nobody Atall"}).status_code == 404
 
 
 def test_speaker_page_has_a_server_drawn_timeline(client, ids):
-    page = client.get(f"/speakers/{ids['putin']}").text
+    page = client.get(f"/speakers/{ids['putin']}", params={"type": "all"}).text
     assert '<svg viewBox="0 0 640 150"' in page and page.count('class="bar"') == 1
     assert "2023-12-14: 8 statements" in page
 
@@ -402,3 +407,36 @@ def test_type_facet_filters_and_counts_statement_types(ledger_path, tmp_path):
         assert beliefs["items"] and {h["cue"] for h in beliefs["items"]} == {"stated"}
         assert typed.get(f"/api/v1/statements/{default['items'][0]['id']}").json()["type"] == "speech"
     assert PAYLOADS  # the corpus module is the one the browser test uses
+
+
+def test_article_page_and_speaker_chart_show_speech_by_default(ledger_path, tmp_path, ids):
+    """The article page marks speech only (every type one link away), and a
+    speaker's chart counts the same statements its list shows."""
+    copy = tmp_path / "typed.db"
+    shutil.copy(ledger_path, copy)
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE statements SET type = 'speech'")
+    conn.execute("UPDATE statements SET type = 'belief' WHERE cue = 'stated'")
+    beliefs = conn.execute("SELECT count(*) FROM statements WHERE type = 'belief' AND article_id = ?",
+                           (ids["seed"],)).fetchone()[0]
+    total = conn.execute("SELECT count(*) FROM statements WHERE article_id = ?", (ids["seed"],)).fetchone()[0]
+    conn.commit()
+    conn.close()
+    assert 0 < beliefs < total
+    marked = re.compile(r'data-first="1"')
+    with TestClient(create_app(str(copy))) as typed:
+        default = typed.get(f"/articles/{ids['seed']}").text
+        everything = typed.get(f"/articles/{ids['seed']}", params={"type": "all"}).text
+        assert len(marked.findall(default)) == total - beliefs
+        assert len(marked.findall(everything)) == total
+        assert 'id="article-types"' in default and "?type=all" in default
+        assert typed.get(f"/articles/{ids['seed']}", params={"type": "nonsense"}).status_code == 400
+
+        speech = typed.get(f"/api/v1/entities/{ids['putin']}").json()
+        every = typed.get(f"/api/v1/entities/{ids['putin']}", params={"type": "all"}).json()
+        assert {r["type"] for r in speech["latest"]} == {"speech"}
+        charted = sum(day["statements"] for day in speech["activity"])
+        listed = sum(1 for r in speech["latest"] if r["date"])
+        assert charted == listed < sum(day["statements"] for day in every["activity"])
+        page = typed.get(f"/speakers/{ids['putin']}").text
+        assert 'id="speaker-types"' in page and f"{charted} dated statement" in page

@@ -121,6 +121,11 @@ def test_reporter_searches_putin_and_reads_the_seed_article(server, tab, shots):
     page.wait_for_url(re.compile(rf"/articles/{ids['seed']}"))
     assert page.inner_text("#published") == "published on or after 2023-12-14"
     marked = page.locator("#body .st[data-first]")
+    speech = marked.count()  # the default marks speech only, as the list beside it shows
+    assert 0 < speech < 13 and page.locator("#side-list .side-statement").count() == speech
+    page.locator("#article-types a", has_text="all types").click()
+    page.wait_for_url(re.compile(rf"/articles/{ids['seed']}\?type=all"))
+    marked = page.locator("#body .st[data-first]")
     assert marked.count() == 13
     speakers = [marked.nth(i).get_attribute("data-who").split(" — ")[0] for i in range(marked.count())]
     assert speakers.count("Vladimir Putin") == 7 and speakers.count("Western officials") == 2
@@ -149,8 +154,13 @@ def test_reporter_follows_putin_to_his_page_and_timeline(server, tab, shots):
     assert page.inner_text("#speaker-name") == "Vladimir Putin"
     assert "putin" in page.inner_text("#aliases")
     bars = page.locator("#timeline svg rect.bar")
-    assert bars.count() == 1 and "2023-12-14: 8 statements" in bars.first.text_content()
-    assert page.locator("#latest li").count() == 5  # what he said (speech); the chart counts every statement
+    # the chart counts what the list shows: what he said (speech), every type one link away
+    assert bars.count() == 1 and "2023-12-14: 5 statements" in bars.first.text_content()
+    assert page.locator("#latest li").count() == 5
+    page.locator("#speaker-types a", has_text="all types").click()
+    page.wait_for_url(re.compile(rf"/speakers/{ids['putin']}\?type=all"))
+    assert "2023-12-14: 8 statements" in page.locator("#timeline svg rect.bar").first.text_content()
+    assert page.locator("#latest li").count() == 8
     page.screenshot(path=shots / "speaker.png", full_page=True)
     tab.assert_no_script_ran("speaker page")
 

@@ -133,3 +133,31 @@ def test_statement_types_data_is_validated():
 def test_content_keeps_the_reported_clauses_own_verbs(extractor, text, cue, ends_with):
     [statement] = [s for s in extractor.extract(text, kind="body").statements if s.cue and s.cue.text == cue]
     assert statement.content.text.endswith(ends_with)
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("The city council voted to approve a $3.2 billion budget for the next fiscal year.", None),
+    ("Council approves $3.2 billion budget after late-night debate.", None),
+    ("The mayor said the council would approve the budget.", "said"),
+])
+def test_approving_and_voting_are_actions_not_statements(extractor, text, kept):
+    cues = [s.cue.text for s in extractor.extract(text, kind="body").statements if s.cue]
+    assert not any(c.split()[-1].startswith(("vot", "approv")) for c in cues), cues
+    if kept:
+        assert kept in cues
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("The campaign released a statement saying the senator would not run again.", True),
+    ("The army released the prisoners on Tuesday after talks with the rebels.", False),
+])
+def test_releasing_words_communicates_releasing_things_does_not(extractor, text, kept):
+    """PolNeAR train: 15 of 17 dropped "release" cues were attributions
+    ("released a statement", "released data", "released a web ad")."""
+    cues = [s.cue.text for s in extractor.extract(text, kind="body").statements if s.cue]
+    assert any("releas" in c for c in cues) == kept, cues
+
+
+def test_words_released_are_actions_otherwise():
+    acts = __import__("onrecord.extract.attribution.speech_acts", fromlist=["speech_acts"]).speech_acts()
+    assert acts.words_released <= acts.not_communication

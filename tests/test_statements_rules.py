@@ -122,7 +122,18 @@ CASES = [
     ("A new CNN poll shows Hillary Clinton and the Vermont senator in a dead heat.",
      [("A new CNN poll", "shows", ["Hillary Clinton and the Vermont senator in a dead heat"], "indirect")]),
     ("Clinton: Trump will reverse Roe v. Wade", [("Clinton", ":", ["Trump will reverse Roe v. Wade"], "indirect")]),
+    # a poll "in" which a finding is reported (PolNeAR train annotates 66 of its 74 "in" cues so)
+    ("In a new Fox News poll released Thursday, Donald Trump achieved 45 percent support.",
+     [("a new Fox News poll", "In", ["Donald Trump achieved 45 percent support"], "indirect")]),
+    ("Trump leads in the polls.", []),
+    ("The university ranked 11th in the global survey.", []),
+    ("She is an expert in survey design.", []),
     ("UPDATE: The story has been corrected.", []),
+    # a transcript: capital labels the parser knows no entity for, two different speakers
+    ("KATE BOLDUAN: Why not debate now?\n\nBENENSON: Senator Sanders does not get to decide.",
+     [("KATE BOLDUAN", ":", ["Why not debate now?"], "indirect"),
+      ("BENENSON", ":", ["Senator Sanders does not get to decide"], "indirect")]),
+    ("UPDATE: The story has been corrected.\n\nThe mayor left early on Monday.", []),
 ]
 
 

@@ -128,8 +128,8 @@ class Ledger:
     def entity(self, entity_id: int) -> Optional[dict[str, Any]]:
         return records.entity(self.conn, entity_id)
 
-    def activity(self, entity_id: int) -> Rows:
-        return records.activity(self.conn, entity_id)
+    def activity(self, entity_id: int, *, types: Optional[tuple[str, ...]] = None) -> Rows:
+        return records.activity(self.conn, entity_id, types=types)
 
     def claims_by_source(self, entity_id: int, *, limit: int = 50) -> Rows:
         return records.claims_by_source(self.conn, entity_id, limit=limit)

@@ -143,12 +143,18 @@ def entity(conn: sqlite3.Connection, entity_id: int) -> Optional[Row]:
             "history": history}
 
 
-def activity(conn: sqlite3.Connection, entity_id: int) -> list[Row]:
+def activity(conn: sqlite3.Connection, entity_id: int, *, types: Optional[tuple[str, ...]] = None) -> list[Row]:
     """Statements per day of ``entity_id`` (for a timeline chart), read from
-    the ``statements(speaker_id, date)`` index alone."""
+    the ``statements(speaker_id, date)`` index alone; ``types`` keeps only
+    statements of those types (the chart counts what the list beside it
+    shows: speech by default)."""
+    where, params = "", [entity_id]
+    if types:
+        where = f" AND type IN ({', '.join('?' for _ in types)})"
+        params.extend(types)
     return [dict(r) for r in _run(conn, (
         "SELECT substr(date, 1, 10) AS day, count(*) AS statements FROM statements "
-        "WHERE speaker_id = ? AND date IS NOT NULL GROUP BY day ORDER BY day"), (entity_id,))]
+        f"WHERE speaker_id = ? AND date IS NOT NULL{where} GROUP BY day ORDER BY day"), params)]
 
 
 def claims_by_source(conn: sqlite3.Connection, entity_id: int, *, limit: int = 50) -> list[Row]:

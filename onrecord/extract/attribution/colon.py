@@ -34,24 +34,46 @@ def _is_speaker_label(doc: "Doc", start: int, end: int, person_nouns: frozenset[
     return last.tag_ == "NNS" and last.lemma_.lower() in person_nouns
 
 
+def _capital_label(doc: "Doc", start: int, end: int) -> Optional[str]:
+    """The label when it is written in capitals like a transcript's speaker
+    ("KATE BOLDUAN", "BENENSON"): one to three words of letters."""
+    tokens = [t for t in doc[start:end] if not t.is_space]
+    if not 1 <= len(tokens) <= 3 or not all(t.is_alpha and t.is_upper and len(t.text) > 1 for t in tokens):
+        return None
+    return " ".join(t.text for t in tokens)
+
+
+def _label_colon(doc: "Doc", first: int, p_end: int) -> Optional[int]:
+    for t in doc[first:first + MAX_LABEL_TOKENS + 1]:
+        if t.idx >= p_end:
+            return None
+        if t.text == ":":
+            return t.i
+    return None
+
+
 def colon_attributions(doc: "Doc", person_nouns: frozenset[str]) -> list[RawAttribution]:
-    """One attribution per paragraph that opens with a speaker label."""
+    """One attribution per paragraph that opens with a speaker label.  A
+    label in capitals that names no entity the parser knows ("BOLDUAN:")
+    counts in a transcript: when two or more different capital labels open
+    paragraphs, so a lone "UPDATE:" never does."""
     out = []
     if not len(doc):
         return out
     starts = token_starts(doc)
+    opened = []
     for p_start, p_end in paragraph_spans(doc_text(doc)):
         first = token_at(doc, p_start)
         if starts[first] != p_start:
             continue
-        colon: Optional[int] = None
-        for t in doc[first:first + MAX_LABEL_TOKENS + 1]:
-            if t.idx >= p_end:
-                break
-            if t.text == ":":
-                colon = t.i
-                break
-        if colon is None or not _is_speaker_label(doc, first, colon, person_nouns):
+        colon = _label_colon(doc, first, p_end)
+        if colon is not None:
+            opened.append((first, colon, p_end))
+    capitals = {_capital_label(doc, first, colon) for first, colon, _ in opened} - {None}
+    transcript = len({c.split()[-1] for c in capitals if c}) >= 2
+    for first, colon, p_end in opened:
+        if not (_is_speaker_label(doc, first, colon, person_nouns)
+                or transcript and _capital_label(doc, first, colon)):
             continue
         end = colon + 1
         while end < len(doc) and doc[end].idx < p_end:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 DATA_FILE = "statement_types.json"
 TYPES = ("speech", "belief", "topic")
 _LISTS = ("belief", "topic", "naming", "not_communication", "speech_noun_subject", "hearsay",
-          "hearsay_passives")
+          "hearsay_passives", "words_released", "communication_objects")
 #: content heads that make a clause, not a noun phrase
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "csubj", "advcl"})
@@ -59,6 +59,8 @@ class SpeechActs:
     speech_noun_subject: frozenset[str]
     hearsay: frozenset[str]
     hearsay_passives: frozenset[str]
+    words_released: frozenset[str] = frozenset()
+    communication_objects: frozenset[str] = frozenset()
 
 
 def parse_speech_acts(data: Any) -> SpeechActs:
@@ -122,13 +124,22 @@ def communicates(doc: "Doc", att: RawAttribution) -> bool:
     acts = speech_acts()
     lemma = _lemma(head)
     if lemma in acts.not_communication and head.pos_ in _CLAUSE_POS:
-        return False
+        return lemma in acts.words_released and _releases_words(head, acts)
     if lemma in acts.speech_noun_subject:
         source = _span(doc, att.source)
         subject = source.root if source is not None else None
         if subject is None or not lexicon().is_speech_noun(subject.lemma_):
             return False
     return True
+
+
+def _releases_words(head: "Token", acts: SpeechActs) -> bool:
+    """"released a statement", "released data", "was released" of a memo:
+    the object (the subject of a passive) is words, figures or media, so
+    releasing it communicates; "released the prisoners" does not."""
+    objects = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(o.lemma_.lower() in acts.communication_objects or lexicon().is_speech_noun(o.lemma_)
+               for o in objects)
 
 
 def keep_communication(doc: "Doc", found: list[RawAttribution]) -> list[RawAttribution]:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
+from onrecord.extract.claims.citations import (Citation, background, cited_owner, find_citations, thread_source,
+                                               written_document)
 from onrecord.extract.claims.measured import measured_subject
 from onrecord.extract.claims.numbers import SHARE_UNITS, Quantity, find_quantities, may_hold_quantity
 from onrecord.extract.claims.units import load_data
@@ -79,15 +81,7 @@ def _claim(parsed: ParsedArticle, q: Quantity, quantities: list[Quantity], dates
     time = _time(q, quantities, dates, span.sent)
     if time and time.end > text_end and time.start - text_end <= 4:
         text_end = time.end
-    source, statement_id = source_for(q.start, q.end, statements)
-    if source is None:
-        source = estimate_source(span)
-    if source is None:
-        source = cited_in_sentence(span.sent, q.start, statements)
-    if source is None:
-        source = continued_report(parsed.article.body, q.start, statements)
-    if source is None and statement_id is None:
-        source = carried_report(q.start, statements)
+    source, statement_id = claim_source(parsed, span, q, statements, dates, time)
     body = parsed.article.body
     return Claim(
         id="", text=body[text_start:text_end], start=text_start, end=text_end, value=value, unit=unit,
@@ -98,35 +92,144 @@ def _claim(parsed: ParsedArticle, q: Quantity, quantities: list[Quantity], dates
 
 # ---------------------------------------------------------------- source
 
-def source_for(start: int, end: int, statements: list[Statement]) -> tuple[Optional[ClaimSource], Optional[str]]:
-    """The speaker of the innermost body statement whose content holds the
-    number (where it starts); (None, None) when the number is the outlet's own
-    assertion."""
+def holding_statement(start: int, statements: list[Statement]) -> Optional[Statement]:
+    """The innermost body statement whose content holds the number (where it
+    starts: a content trimmed of "%" keeps its number)."""
     best: Optional[Statement] = None
     best_size = None
     for statement in statements:
         if statement.where != "body":
             continue
         spans = statement.content.spans or [[statement.content.start, statement.content.end]]
-        if any(s <= start < e for s, e in spans):  # where it starts: a content trimmed of "%" keeps its number
+        if any(s <= start < e for s, e in spans):
             size = statement.content.end - statement.content.start
             if best_size is None or size < best_size:
                 best, best_size = statement, size
+    return best
+
+
+def source_for(start: int, end: int, statements: list[Statement]) -> tuple[Optional[ClaimSource], Optional[str]]:
+    """The speaker of the innermost body statement whose content holds the
+    number; (None, None) when the number is the outlet's own assertion."""
+    best = holding_statement(start, statements)
     if best is None:
         return None, None
     speaker = best.speaker
     if not speaker.name:  # "X reportedly ...", an unresolved "he": the outlet vouches for it
         return None, best.id
     if respondents(speaker.name) or is_quantity_phrase(speaker.name):  # "27 percent said ...": the poll's figure
-        return carried_report(start, statements), best.id
+        return None, best.id
     return _claim_source(speaker), best.id
+
+
+def claim_source(parsed: ParsedArticle, span: "Span", q: Quantity, statements: list[Statement],
+                 dates: list[DateMention], time: Optional[DateMention]) -> tuple[Optional[ClaimSource], Optional[str]]:
+    """Who gave the number, as a fact-checker reads it: the speaker of the
+    statement that holds it (a document written as the speaker stays the
+    document; a poll's respondents give the poll's figures), else the
+    subject of an estimating verb, else the named speaker whose cue comes
+    before it in its sentence, else the poll, report or agency the
+    sentence, the paragraph or the story cites (``citations``); None is the
+    outlet's own figure."""
+    body = parsed.article.body
+    citations = _citations(parsed, statements)
+    holder = holding_statement(q.start, statements)
+    statement_id = holder.id if holder is not None else None
+    if holder is not None:
+        source = _statement_source(parsed, holder, citations)
+        if source is not None:
+            return source, statement_id
+    else:
+        estimated = estimate_source(span)
+        if estimated is not None:
+            return estimated, None
+    cited = cited_in_sentence(span.sent, q.start, statements, citations, parsed)
+    if cited is not None:
+        return cited, statement_id
+    sent = span.sent
+    year = _year(parsed.article.published)
+    if background(year, time, [d for d in dates if sent.start_char <= d.start < sent.end_char]):
+        return None, statement_id
+    numbers = _number_starts(parsed, dates)
+
+    def gave_figures(a: int, b: int) -> bool:
+        """Someone who is not a cited publisher gave figures between a and b."""
+        for st in statements:
+            if st.where != "body" or not a <= st.content.start < b:
+                continue
+            if not any(st.content.start <= n < st.content.end for n in numbers):
+                continue
+            source = _statement_source(parsed, st, citations)
+            if source is not None and not _publishes_figures(source.name or "") \
+                    and not cited_owner(source.name, citations):
+                return True
+        return False
+
+    return thread_source(body, q.start, (sent.start_char, sent.end_char), citations, gave_figures), statement_id
+
+
+def _statement_source(parsed: ParsedArticle, st: Statement, citations: list[Citation]) -> Optional[ClaimSource]:
+    """The source of the figures a statement holds: the document that is its
+    real speaker, else its speaker when that gives figures (not a poll's
+    respondents, not unnamed); None when the statement gives no source."""
+    written = written_document(st, parsed.article.body, citations, parsed.doc)
+    if written is not None:
+        return ClaimSource(source_name(written.name), written.entity_id, written.type)
+    if _gives_figures(st, citations):
+        return _claim_source(st.speaker)
+    return None
+
+
+def _number_starts(parsed: ParsedArticle, dates: list[DateMention]) -> list[int]:
+    """Where the body's numbers start (dates left out: "on March 1" gives no figure)."""
+    key = "onrecord_number_starts"
+    starts = parsed.doc.user_data.get(key)
+    if starts is None:
+        body = parsed.article.body
+        starts = [q.start for q in find_quantities(body, skip=[(d.start, d.end) for d in dates])]
+        parsed.doc.user_data[key] = starts
+    return starts
+
+
+def _year(published: Optional[str]) -> Optional[int]:
+    return int(published[:4]) if published and published[:4].isdigit() else None
+
+
+def _citations(parsed: ParsedArticle, statements: list[Statement]) -> list[Citation]:
+    """The article's citations, computed once per parse and statement list."""
+    key = ("onrecord_citations", id(statements), len(statements))
+    cached = parsed.doc.user_data.get(key)
+    if cached is None:
+        cached = find_citations(parsed.doc, parsed.article.body, statements, _publishes_figures, _claim_source)
+        parsed.doc.user_data[key] = cached
+    return cached
+
+
+#: heads of group speakers that speak for an organisation, not as a poll's respondents
+STAFF_NOUNS = frozenset({"aides", "officials", "advisers", "advisors", "spokesmen", "spokespeople", "staff",
+                         "lawmakers", "leaders", "analysts", "economists", "experts", "campaign", "organizers",
+                         "organisers", "executives", "researchers", "authorities", "police", "prosecutors"})
+
+
+def _gives_figures(st: Statement, citations: list[Citation]) -> bool:
+    """Whether the statement's speaker is the source of the figures it holds:
+    named, and not a poll's respondents ("74 percent said", "Nearly eight in
+    10 Democratic voters", or, once a poll is cited, "Officers favored Trump
+    46 percent to 32 percent")."""
+    name = st.speaker.name
+    if not name or respondents(name) or is_quantity_phrase(name):
+        return False
+    if st.speaker.type == "group" and any(c.poll and c.start < st.content.end for c in citations):
+        words = name.lower().replace("\u2019", "'").split()
+        return bool(words) and words[-1] in STAFF_NOUNS or "campaign" in words or "'s" in name
+    return True
 
 
 #: heads of speakers that are documents: a paragraph of numbers right after
 #: one of them carries on reporting it
 REPORT_NOUNS = frozenset({"poll", "polls", "survey", "surveys", "report", "reports", "study", "analysis", "data",
                           "figures", "census", "tally", "count", "estimate", "estimates", "review", "audit",
-                          "filings", "records", "documents", "findings", "results"})
+                          "filings", "records", "documents", "findings", "results", "calculations", "analyses"})
 _RESPONDENTS = re.compile(r"^(?:only |nearly |about |almost |more than |just |some )?(?:\d|(?:one|two|three|four|"
                           r"five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                           r"half|a third|a quarter|a majority|majority|most|a plurality)\b)", re.I)
@@ -138,49 +241,24 @@ def respondents(name: str) -> bool:
     return bool(_RESPONDENTS.search(name))
 
 
-def _is_report(name: Optional[str]) -> bool:
-    words = (name or "").lower().split()
-    return bool(words) and words[-1] in REPORT_NOUNS
-
-
-def cited_in_sentence(sent: "Span", start: int, statements: list[Statement]) -> Optional[ClaimSource]:
-    """"A Quinnipiac poll found Clinton ahead 45 to 41": the finder may
-    draw the content short ("Clinton"), but a number after a named
-    speaker's cue in the same sentence is what that speaker reports."""
+def cited_in_sentence(sent: "Span", start: int, statements: list[Statement],
+                      citations: Optional[list[Citation]] = None,
+                      parsed: Optional[ParsedArticle] = None) -> Optional[ClaimSource]:
+    """"Adam Ozimek calculates that 600,000 jobs ...": the finder may draw
+    the content short, but a number after a named speaker's cue in the same
+    sentence is what that speaker reports (a poll's respondents excepted)."""
     best: Optional[Statement] = None
+    best_source: Optional[ClaimSource] = None
     for st in statements:
-        if st.where != "body" or st.cue is None or not st.speaker.name:
+        if st.where != "body" or st.cue is None:
             continue
         if sent.start_char <= st.cue.start and st.cue.end <= start < sent.end_char:
             if best is None or st.cue.start > best.cue.start:
-                best = st
-    if best is None:
-        return None
-    return _claim_source(best.speaker)
-
-
-def continued_report(body: str, start: int, statements: list[Statement]) -> Optional[ClaimSource]:
-    """A number in a paragraph that no statement touches, right after a
-    paragraph whose last statement reports a poll or report ("A Quinnipiac
-    poll found Clinton ahead 45 to 41." / "Among independents, Trump leads
-    44 to 38."): the paragraph carries on with that poll's figures."""
-    para_start = body.rfind("\n\n", 0, start)
-    para_start = 0 if para_start < 0 else para_start + 2
-    para_end = body.find("\n\n", start)
-    para_end = len(body) if para_end < 0 else para_end
-    body_statements = [st for st in statements if st.where == "body"]
-    if any(para_start <= st.content.start < para_end or para_start <= st.content.end - 1 < para_end
-           for st in body_statements):
-        return None
-    before = [st for st in body_statements if st.content.end <= para_start]
-    if not before:
-        return None
-    last = max(before, key=lambda st: st.content.end)
-    prev_start = body.rfind("\n\n", 0, max(0, para_start - 2))
-    prev_start = 0 if prev_start < 0 else prev_start + 2
-    if last.content.end < prev_start or not _is_report(last.speaker.name):
-        return None
-    return _claim_source(last.speaker)
+                source = _statement_source(parsed, st, citations or []) if parsed is not None else (
+                    _claim_source(st.speaker) if _gives_figures(st, citations or []) else None)
+                if source is not None:
+                    best, best_source = st, source
+    return best_source
 
 
 _DIGIT = re.compile(r"\d")
@@ -190,6 +268,8 @@ AGENCY_NOUNS = frozenset({"office", "bureau", "department", "agency", "commissio
 _OWNER = re.compile(r"\b(?:by|from)\s+(.+)$", re.I)
 _POSTMODIFIER = re.compile(r"\s+(?:of|in|for|with|among|that|which|released|published|conducted|taken|out)\b.*$",
                            re.I)
+#: "of" inside a name ("Division of Gaming Enforcement", "Public Policy Institute of California")
+_NAME_OF = re.compile(r"\b[A-Z][\w.-]*\s+of\s+[A-Z]")
 
 
 _RESULTS_OF = re.compile(r"^(?:the\s+)?(?:results|findings|data|figures|numbers)\s+(?:of|from)\s+", re.I)
@@ -199,43 +279,39 @@ def source_name(name: str) -> str:
     """The name a fact-checker gives a described source: the owner of
     "data released Friday by state gaming regulators" (the regulators),
     the head of "The new poll of voters in all 50 states" (the poll), the
-    poll of "the results of the latest Quinnipiac University poll"."""
+    poll of "the results of the latest Quinnipiac University poll"; an
+    "of" inside a name stays ("the state Division of Gaming Enforcement")."""
     name = _RESULTS_OF.sub("", name)
     owner = _OWNER.search(name)
     if owner:
         return owner.group(1).strip()
-    return _POSTMODIFIER.sub("", name).strip() or name
+    trimmed = _POSTMODIFIER.sub("", name).strip() or name
+    named_of = _NAME_OF.search(name)
+    if named_of and named_of.start() < len(trimmed) + 1 and len(trimmed) < len(name):
+        rest = name[len(trimmed):]
+        kept = re.match(r"\s+of\s+(?:[A-Z][\w.&'-]*\s*)+", rest)
+        if kept:
+            return (trimmed + kept.group(0)).strip()
+    return trimmed
 
 
-def _claim_source(speaker) -> ClaimSource:
-    """A statement's speaker as a claim's source (described sources by ``source_name``)."""
+def _claim_source(speaker, written: Optional[str] = None) -> ClaimSource:
+    """A statement's speaker as a claim's source (described sources by
+    ``source_name``); ``written`` is the speaker as written when it is a
+    document that resolution made a person."""
+    if written:
+        return ClaimSource(source_name(written), None, "group")
     name = speaker.name if speaker.type == "person" else source_name(speaker.name)
     return ClaimSource(name, speaker.entity_id, speaker.type)
 
 
 def _publishes_figures(name: str) -> bool:
-    words = source_name(name).lower().split()
+    """A poll, report or agency by its head word ("the state Division of
+    Gaming Enforcement" by "Division")."""
+    described = _RESULTS_OF.sub("", name)
+    owner = _OWNER.search(described)
+    words = (owner.group(1) if owner else _POSTMODIFIER.sub("", described)).lower().split()
     return bool(words) and (words[-1] in REPORT_NOUNS or words[-1] in AGENCY_NOUNS)
-
-
-def carried_report(start: int, statements: list[Statement]) -> Optional[ClaimSource]:
-    """A fact-checker reads the results paragraphs of a poll story, or the
-    projections after "the Congressional Budget Office reported", as the
-    poll's or the office's: a number no statement holds takes the last
-    poll, report, filing or agency cited before it for figures (a
-    statement whose content has a number), unless a person spoke in
-    between (then the thread is theirs, and the outlet vouches for what
-    follows)."""
-    before = [st for st in statements if st.where == "body" and st.content.end <= start]
-    for st in sorted(before, key=lambda st: st.content.end, reverse=True):
-        speaker = st.speaker
-        if not speaker.name or respondents(speaker.name) or not _DIGIT.search(st.content.text):
-            continue  # a poll's respondents, or someone's comment without figures, keeps the thread
-        if _publishes_figures(speaker.name):
-            return ClaimSource(source_name(speaker.name), speaker.entity_id, speaker.type)
-        if speaker.type == "person":
-            return None  # a person gave figures since: the thread is theirs
-    return None
 
 
 _QUANTITY_PHRASE = re.compile(r"^\W*(?:about |nearly |almost |some |more than |fewer than )?[$\d]|\bper ?cent\b|%", re.I)

@@ -13,7 +13,7 @@ from onrecord.errors import InputError
 from onrecord.serve import marks, models, security
 from onrecord.serve.ingest import add_article
 from onrecord.serve.render import respond
-from onrecord.serve.routers.common import access, off_loop, reader
+from onrecord.serve.routers.common import TYPE_CHOICES, access, off_loop, reader, type_filter
 
 router = APIRouter()
 
@@ -52,10 +52,13 @@ def statement_page(request: Request, key: str) -> Response:
     return RedirectResponse(f"/articles/{found['article_id']}#st-{found['id']}", status_code=303)
 
 
-def article_view(data: dict[str, Any]) -> dict[str, Any]:
-    """What only the page needs: the marked text, colours, the side list."""
-    body_statements = [s for s in data["statements"] if s["where"] != "headline"]
-    headline = [s for s in data["statements"] if s["where"] == "headline"]
+def article_view(data: dict[str, Any], type_: Optional[str] = None) -> dict[str, Any]:
+    """What only the page needs: the marked text, colours, the side list.
+    ``type_`` keeps the statements of one type (None: all of them), so the
+    page marks what the default views show: speech."""
+    shown = [s for s in data["statements"] if type_ is None or (s.get("type") or "speech") == type_]
+    body_statements = [s for s in shown if s["where"] != "headline"]
+    headline = [s for s in shown if s["where"] == "headline"]
     colours = marks.speaker_colours(data["statements"])
     reading = sorted([("statement", s["content"]["start"] or 0, s) for s in body_statements] +
                      [("claim", c["start"] or 0, c) for c in data["claims"]], key=lambda x: x[1])
@@ -70,9 +73,15 @@ def article_view(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/articles/{article_id}", include_in_schema=False)
-def article_page(request: Request, article_id: str, added: Optional[str] = None) -> Response:
+def article_page(request: Request, article_id: str, added: Optional[str] = None,
+                 type: Optional[str] = None) -> Response:
     data = load_article(request, article_id)
-    view = article_view(data)
+    typed, shown = type_filter(reader(request), type)
+    if typed is not None and typed not in TYPE_CHOICES:
+        raise HTTPException(400, f"`type` must be one of {', '.join(TYPE_CHOICES)}; got {typed!r}")
+    view = article_view(data, typed)
+    view["statement_type"], view["types"] = shown, (TYPE_CHOICES if shown else ())
+    view["all_count"] = sum(1 for s in data["statements"] if s["where"] != "headline")
     view["added"] = added if added in ("ingested", "duplicate", "near-duplicate") else None
     return respond(request, "article.html", data, view=view)
 

@@ -18,6 +18,8 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 KINDS = ("direct", "indirect", "mixed")
 #: What the default views show when the ledger records statement types.
 DEFAULT_TYPE = "speech"
+#: The type choices a page offers, the default first (speech; the others one click away).
+TYPE_CHOICES = ("speech", "all", "belief", "topic")
 
 
 def access(request: Request) -> LedgerAccess:

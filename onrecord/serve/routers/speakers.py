@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from onrecord.ledger import queries
 from onrecord.serve import charts, models, paging, security
 from onrecord.serve.render import respond
-from onrecord.serve.routers.common import access, date_param, form, limit_param, off_loop, reader
+from onrecord.serve.routers.common import (TYPE_CHOICES, access, date_param, form, limit_param, off_loop,
+                                           reader, type_filter)
 
 router = APIRouter()
 
@@ -43,33 +44,44 @@ def speakers_page(request: Request, name: Optional[str] = None, type: Optional[s
                    csv_rows=(data["items"], queries.ENTITY_COLUMNS))
 
 
-def load_entity(request: Request, entity_id: int) -> dict[str, Any]:
+def load_entity(request: Request, entity_id: int, type_: Optional[str] = None) -> dict[str, Any]:
+    """The entity with its latest statements and its statements per day, both
+    of the same type (speech by default, ``all`` for every type), so the
+    chart counts what the list shows."""
     ledger = reader(request)
     found = ledger.entity(entity_id)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id} (see /speakers)")
-    latest = ledger.who_said(str(found["id"]), limit=20)
-    found["latest"] = latest
-    found["activity"] = ledger.activity(found["id"])
+    typed, shown = type_filter(ledger, type_)
+    if typed is not None and typed not in queries.STATEMENT_TYPES:
+        raise HTTPException(400, f"`type` must be one of {', '.join(queries.STATEMENT_TYPES)} or all; got {typed!r}")
+    found["latest"] = ledger.who_said(str(found["id"]), limit=20, type=typed or "all")
+    found["activity"] = ledger.activity(found["id"], types=(typed,) if typed else None)
     found["claims"] = ledger.claims_by_source(found["id"], limit=30)
+    found["statement_type"] = shown
     return found
 
 
 @router.get("/api/v1/entities/{entity_id}", response_model=models.Entity, tags=["speakers"],
             responses={404: {"model": models.Problem}})
-def api_entity(request: Request, entity_id: int):
+def api_entity(request: Request, entity_id: int,
+               type: Optional[str] = Query(None, description="speech (default) | belief | topic | all: "
+                                                               "the latest statements and the activity")):
     """One entity (followed to the one it was merged into): names, aliases,
-    roles, statements per day, latest statements and the numbers it is the source of."""
-    return load_entity(request, entity_id)
+    roles, statements per day, latest statements (both of one type, speech
+    by default) and the numbers it is the source of."""
+    return load_entity(request, entity_id, type)
 
 
 @router.get("/speakers/{entity_id}", include_in_schema=False)
-def speaker_page(request: Request, entity_id: int) -> Response:
-    data = load_entity(request, entity_id)
+def speaker_page(request: Request, entity_id: int, type: Optional[str] = None) -> Response:
+    data = load_entity(request, entity_id, type)
     if data["id"] != entity_id:
-        return RedirectResponse(f"/speakers/{data['id']}", status_code=301)
+        suffix = f"?type={data['statement_type']}" if type else ""
+        return RedirectResponse(f"/speakers/{data['id']}{suffix}", status_code=301)
     return respond(request, "speaker.html", data,
-                   view={"title": data["name"], "chart": charts.timeline(data["activity"])})
+                   view={"title": data["name"], "chart": charts.timeline(data["activity"]),
+                         "types": TYPE_CHOICES if data["statement_type"] else ()})
 
 
 def _statements(request: Request, which: str, speaker: str, about: Optional[str], since: Optional[str],
