@@ -18,6 +18,7 @@ from rich.table import Table
 
 from onrecord.pipeline import Extractor, Job
 from onrecord.record import Record
+from onrecord.render import format_number
 
 
 def sample_pages() -> list[tuple[str, str]]:
@@ -84,7 +85,7 @@ def show_record(console: Console, name: str, record: Record) -> None:
     if record.claims:
         table = Table("value", "unit", "hedge", "kind", "time", "source", "text", title="numbers")
         for c in record.claims:
-            table.add_row(f"{c.value:,g}" if c.value is not None else "?", c.unit or "", c.hedge or "",
+            table.add_row(format_number(c.value), c.unit or "", c.hedge or "",
                           c.kind, c.time.text or "", c.source.name if c.source else "(outlet)", c.text)
         console.print(table)
 
@@ -116,6 +117,6 @@ def show_ledger(console: Console, path: Path, records: list[tuple[str, str, Reco
         if disagreements:
             table = Table("subject", "value", "unit", "source", "date", title="onrecord numbers: sources disagree")
             for row in disagreements:
-                table.add_row(row["subject"] or "", f"{row['value']:,g}", row["unit"] or "", row["source"] or "",
+                table.add_row(row["subject"] or "", format_number(row['value']), row["unit"] or "", row["source"] or "",
                               row["date"] or "")
             console.print(table)

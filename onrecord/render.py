@@ -51,7 +51,7 @@ def to_markdown(record: Record, types: Sequence[str] = ("speech",)) -> str:
             source = c.source.name if c.source and c.source.name else "the outlet"
             hedge = f"{c.hedge} " if c.hedge else ""
             time = f" ({c.time.text})" if c.time.text else ""
-            lines.append(f"- {hedge}**{_number(c.value)}** {c.unit or ''}{time} [{c.kind}] — {source}: “{c.text}”")
+            lines.append(f"- {hedge}**{format_number(c.value)}** {c.unit or ''}{time} [{c.kind}] — {source}: “{c.text}”")
         lines.append("")
     if a.comments:
         lines += ["## Reader comments", ""]
@@ -62,7 +62,8 @@ def to_markdown(record: Record, types: Sequence[str] = ("speech",)) -> str:
     return "\n".join(lines)
 
 
-def _number(value: float | None) -> str:
+def format_number(value: float | None) -> str:
+    """A claim value as a reader writes it: 3,200,000,000 rather than 3.2e+09."""
     if value is None:
         return "?"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

@@ -95,3 +95,13 @@ def test_every_way_of_running_the_cli_lists_the_ledger_commands(module: str) -> 
     assert proc.returncode == 0, proc.stderr
     for command in ("extract", "ingest", "who-said", "timeline", "numbers", "watch"):
         assert f"  {command} " in proc.stdout
+
+
+def test_claim_values_print_as_a_reader_writes_them():
+    """The demo and `--format md` print 3,200,000,000, never 3.2e+09."""
+    from onrecord.render import format_number
+
+    assert format_number(3.2e9) == "3,200,000,000"
+    assert format_number(4.5) == "4.5"
+    assert format_number(6.0) == "6"
+    assert format_number(None) == "?"
