@@ -278,20 +278,25 @@ def _according_rule(doc: "Doc", lex: Lexicon, token: "Token") -> Iterator[RawAtt
         head = token.head
         while head.dep_ not in ("ROOT",) and head.pos_ not in _VERBAL and head.head.i != head.i:
             head = head.head
-        phrase_start, phrase_end = token.i, max(token.right_edge.i, pobj.right_edge.i) + 1
-        start, end = _subtree_range(head)
-        sent = token.sent
-        start, end = max(start, sent.start), min(end, sent.end)
-        if phrase_start <= start:
-            content = (phrase_end, end)
-        elif phrase_end >= end - 1:
-            content = (start, phrase_start)
-        else:  # the phrase sits in the middle: keep the longer side
-            content = (start, phrase_start) if phrase_start - start >= end - phrase_end else (phrase_end, end)
-        att = _attribution(doc, content, (token.i, nxt.i + 1), pobj, "according")
+        phrase = (token.i, max(token.right_edge.i, pobj.right_edge.i) + 1)
+        att = _attribution(doc, _clause_without(head, token.sent, phrase), (token.i, nxt.i + 1), pobj, "according")
         if att:
             yield att
         return
+
+
+def _clause_without(head: "Token", sent, phrase: tuple[int, int]) -> tuple[int, int]:
+    """The token range of ``head``'s clause (inside its sentence) minus a
+    source phrase ("according to X", "in a new X poll") at its start or end;
+    a phrase in the middle keeps the longer side."""
+    phrase_start, phrase_end = phrase
+    start, end = _subtree_range(head)
+    start, end = max(start, sent.start), min(end, sent.end)
+    if phrase_start <= start:
+        return phrase_end, end
+    if phrase_end >= end - 1:
+        return start, phrase_start
+    return (start, phrase_start) if phrase_start - start >= end - phrase_end else (phrase_end, end)
 
 
 #: documents whose findings "in X" reports ("In a new Fox News poll, Trump achieved 45 percent")
@@ -315,17 +320,8 @@ def _in_poll_rule(doc: "Doc", token: "Token") -> Iterator[RawAttribution]:
         return
     if head.lemma_.lower() in RANK_VERBS:
         return  # "ranked 11th in the global survey": where a rank sits, not who reports it
-    phrase_start, phrase_end = token.i, pobj.right_edge.i + 1
-    start, end = _subtree_range(head)
-    sent = token.sent
-    start, end = max(start, sent.start), min(end, sent.end)
-    if phrase_start <= start:
-        content = (phrase_end, end)
-    elif phrase_end >= end - 1:
-        content = (start, phrase_start)
-    else:
-        content = (start, phrase_start) if phrase_start - start >= end - phrase_end else (phrase_end, end)
-    att = _attribution(doc, content, (token.i, token.i + 1), pobj, "according")
+    att = _attribution(doc, _clause_without(head, token.sent, (token.i, pobj.right_edge.i + 1)),
+                       (token.i, token.i + 1), pobj, "according")
     if att:
         yield att
 
