@@ -272,6 +272,12 @@ def test_at_phrase_without_estimating_verb_has_no_source(claims_of, text):
     assert claim.source is None
 
 
+def _source_by_value(extractor, text: str, **job) -> dict:
+    """Each claim value of a body text -> the name of its source (None: the outlet)."""
+    claims = extractor.extract(text, kind="body", **job).claims
+    return {c.value: (c.source.name if c.source else None) for c in claims}
+
+
 def test_numbers_of_a_cited_poll_carry_its_source(extractor):
     """A number after a poll's cue in its sentence, and the numbers that
     follow a cited poll or agency until a person gives figures, are theirs."""
@@ -281,8 +287,7 @@ def test_numbers_of_a_cited_poll_carry_its_source(extractor):
             "Wages rose 2.4 percent over the year.\n\n"
             "Mayor Jane Ortiz said the city would spend $2 million on training.\n\n"
             "The stadium holds 60,000 seats.")
-    claims = extractor.extract(text, kind="body").claims
-    by_value = {c.value: (c.source.name if c.source else None) for c in claims}
+    by_value = _source_by_value(extractor, text)
     assert "Quinnipiac" in by_value[41] and "Quinnipiac" in by_value[44] and "Quinnipiac" in by_value[38]
     assert by_value[156000] == "Labor Department"
     assert by_value[2.4] == "Labor Department"  # the report's figures run on
@@ -311,8 +316,7 @@ def test_a_poll_cited_by_a_mention_carries_its_results(extractor):
             "For Clinton, 33% would be scared. The poll of 1,000 likely voters has a margin of error of "
             "3 percentage points.\n\n"
             "Mitt Romney won 47 percent of the vote in 2012.")
-    claims = extractor.extract(text, kind="body", published="2016-02-17").claims
-    by_value = {c.value: (c.source.name if c.source else None) for c in claims}
+    by_value = _source_by_value(extractor, text, published="2016-02-17")
     for value in (38, 62, 33, 1000, 3):
         assert by_value[value] and by_value[value].endswith("Suffolk University Poll"), (value, by_value)
     assert by_value[47] is None
@@ -328,8 +332,7 @@ def test_a_story_that_only_cites_along_the_way_keeps_its_own_figures(extractor):
             "new fundraising reports show. Another $3 million came in March.\n\n"
             "The campaign paid $35,458 in rent in March.\n\n"
             "The rival campaign spent $12 million on ads.")
-    claims = extractor.extract(text, kind="body").claims
-    by_value = {c.value: (c.source.name if c.source else None) for c in claims}
+    by_value = _source_by_value(extractor, text)
     assert by_value[25e6] is None and by_value[58e6] is None
     assert by_value[40].endswith("reports") and by_value[3e6].endswith("reports")
     assert by_value[35458].endswith("reports")
