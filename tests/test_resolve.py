@@ -256,3 +256,13 @@ def test_description_given_to_two_people_stays_unnamed(nlp):
     _, statements = run(nlp, body)
     by_mention = {m: name for name, _, m in speakers(statements)}
     assert by_mention.get("The tycoon") not in ("Donald Trump", "John Smith")
+
+
+def test_pronoun_subject_takes_the_person_the_previous_sentence_is_about(nlp):
+    # the paragraph is about Manafort: "he" is him, not the speaker quoted before
+    body = ("\"It was a good deal,\" said John Smith, a banker.\n\n"
+            "Paul Manafort flew to Ukraine in September. Rather than rebuild the party, "
+            "he said a bigger tent would help.")
+    _, statements = run(nlp, body)
+    by_mention = {m: name for name, _, m in speakers(statements)}
+    assert by_mention.get("he") == "Paul Manafort"

@@ -324,7 +324,7 @@ class Resolver:
         recent = [said.resolved.entity for said in reversed(self.history[-LOOKBACK:])
                   if said.resolved.entity is not None and said.resolved.speaker.type in wanted
                   and self.agrees(lower, said.resolved.entity)]
-        near = self._same_sentence_antecedent(token)
+        near = self._same_sentence_antecedent(token) or self._previous_sentence_subject(token)
         if near is not None and self._is_she(lower) and self.gender(near) is None:
             near = self._gendered_first(lower, recent) if any(self.gender(e) == "she" for e in recent) else near
         if near is not None:
@@ -379,6 +379,31 @@ class Resolver:
                 return entity
             nearest = nearest or entity
         return nearest
+
+    def _previous_sentence_subject(self, token: "Token") -> Optional[Entity]:
+        """"Mr. Manafort flew to Ukraine ... Rather than try to resurrect the
+        party, he supported": a he/she subject whose sentence names no one
+        takes the named person who is the main subject of the sentence just
+        before it in the same paragraph (the person the paragraph is about),
+        over a speaker quoted further back.  Only a name, never a pronoun
+        chain, and only when that person agrees."""
+        if not self.in_body or token.lower_ not in ("he", "she") or token.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        sent = token.sent
+        if sent.start == 0 or "\n" in token.doc[sent.start - 1].text_with_ws + token.doc[sent.start].text:
+            return None
+        before = token.doc[sent.start - 1].sent
+        if "\n\n" in before.text:
+            return None  # a paragraph break between: the speaker in focus stands
+        if any(t.ent_type_ == "PERSON" for t in token.doc[sent.start:token.i]):
+            return None
+        for t in before:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == before.root.i and t.ent_type_ == "PERSON":
+                entity = self.index.at(t.idx, t.idx + len(t.text))
+                if entity is not None and entity.type == "PERSON" and self.agrees(token.lower_, entity):
+                    return entity
+                return None
+        return None
 
     def _person_named(self, word: str) -> Optional[Entity]:
         """The one person of the article whose name ends with ``word``."""
