@@ -237,3 +237,32 @@ def test_possessive_source_widens_to_its_speech_noun(nlp):
     article = Article(title=None, body=body, paragraphs=[body])
     _, statements = find_statements(ParsedArticle(article, nlp(body), None), [], finder=finder)
     assert speakers(statements) == [("Vladimir Putin", "person", "Putin’s remarks")]
+
+
+def test_description_the_article_gives_a_person_is_that_person(nlp):
+    # "the real estate tycoon" is the one person the article calls a tycoon, not a new unnamed person
+    body = ("Real estate tycoon Donald Trump spoke in Iowa on Monday. Voters lined up for hours.\n\n"
+            "Senator Elizabeth Warren said the plan was reckless.\n\n"
+            "The real estate tycoon said he would build the wall.")
+    _, statements = run(nlp, body)
+    by_mention = {m: name for name, _, m in speakers(statements)}
+    assert by_mention.get("The real estate tycoon") == "Donald Trump"
+
+
+def test_description_given_to_two_people_stays_unnamed(nlp):
+    # two tycoons in the article: the description names neither
+    body = ("Real estate tycoon Donald Trump and oil tycoon John Smith met in Iowa on Monday.\n\n"
+            "The tycoon said the talks had gone well.")
+    _, statements = run(nlp, body)
+    by_mention = {m: name for name, _, m in speakers(statements)}
+    assert by_mention.get("The tycoon") not in ("Donald Trump", "John Smith")
+
+
+def test_pronoun_subject_takes_the_person_the_previous_sentence_is_about(nlp):
+    # the paragraph is about Manafort: "he" is him, not the speaker quoted before
+    body = ("\"It was a good deal,\" said John Smith, a banker.\n\n"
+            "Paul Manafort flew to Ukraine in September. Rather than rebuild the party, "
+            "he said a bigger tent would help.")
+    _, statements = run(nlp, body)
+    by_mention = {m: name for name, _, m in speakers(statements)}
+    assert by_mention.get("he") == "Paul Manafort"

@@ -47,6 +47,8 @@ SPEAKER_TYPE = {"PERSON": "person", "ORG": "organization", "GPE": "organization"
                 "LOC": "organization", "GROUP": "group"}
 #: how far back (in statements) a pronoun or a bare quote looks for its speaker
 LOOKBACK = 6
+#: how far back (in statements) a bare title description looks for the named person in focus
+DESCRIBED_LOOKBACK = 4
 _NAME_DROP = frozenset({"a", "an", "some"})
 #: endings of nouns for people ("voter", "investor", "strategist", "politician", "resident")
 _PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
@@ -322,7 +324,7 @@ class Resolver:
         recent = [said.resolved.entity for said in reversed(self.history[-LOOKBACK:])
                   if said.resolved.entity is not None and said.resolved.speaker.type in wanted
                   and self.agrees(lower, said.resolved.entity)]
-        near = self._same_sentence_antecedent(token)
+        near = self._same_sentence_antecedent(token) or self._previous_sentence_subject(token)
         if near is not None and self._is_she(lower) and self.gender(near) is None:
             near = self._gendered_first(lower, recent) if any(self.gender(e) == "she" for e in recent) else near
         if near is not None:
@@ -377,6 +379,31 @@ class Resolver:
                 return entity
             nearest = nearest or entity
         return nearest
+
+    def _previous_sentence_subject(self, token: "Token") -> Optional[Entity]:
+        """"Mr. Manafort flew to Ukraine ... Rather than try to resurrect the
+        party, he supported": a he/she subject whose sentence names no one
+        takes the named person who is the main subject of the sentence just
+        before it in the same paragraph (the person the paragraph is about),
+        over a speaker quoted further back.  Only a name, never a pronoun
+        chain, and only when that person agrees."""
+        if not self.in_body or token.lower_ not in ("he", "she") or token.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        sent = token.sent
+        if sent.start == 0 or "\n" in token.doc[sent.start - 1].text_with_ws + token.doc[sent.start].text:
+            return None
+        before = token.doc[sent.start - 1].sent
+        if "\n\n" in before.text:
+            return None  # a paragraph break between: the speaker in focus stands
+        if any(t.ent_type_ == "PERSON" for t in token.doc[sent.start:token.i]):
+            return None
+        for t in before:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == before.root.i and t.ent_type_ == "PERSON":
+                entity = self.index.at(t.idx, t.idx + len(t.text))
+                if entity is not None and entity.type == "PERSON" and self.agrees(token.lower_, entity):
+                    return entity
+                return None
+        return None
 
     def _person_named(self, word: str) -> Optional[Entity]:
         """The one person of the article whose name ends with ``word``."""
@@ -455,10 +482,16 @@ class Resolver:
         plural = head.tag_ in ("NNS", "NNPS")
         if not plural and (head.lower_ in self.table.heads or lower in self.table.heads):
             words = self._role_words(head)
-            entity = self.index.by_role(words, head.idx) or self._described_speaker(head, span)
+            entity = self.index.by_role(words, head.idx) or self._described_in_article(head, span) \
+                or self._described_speaker(head, span)
             if entity is not None:
                 self._remember(entity, mention)
                 return self._speaker_for(entity, mention, 0.9)
+        elif not plural:
+            entity = self._described_in_article(head, span)
+            if entity is not None:
+                self._remember(entity, mention)
+                return self._speaker_for(entity, mention, 0.85)
         if not self._can_speak(head):
             return Resolved(Speaker(mention=mention), confidence=0.4)
         named = self._named_before(head, span)
@@ -476,18 +509,19 @@ class Resolver:
     def _described_speaker(self, head: "Token", span: Optional["DocSpan"]) -> Optional[Entity]:
         """"Bernie Sanders ... said X. The Vermont senator declined to say":
         a definite title description no role of the article matches is the
-        person named in full who spoke in one of the two statements just
-        before, if the article gave them no role (a title that says "she" or
+        person named in full who spoke most recently (within
+        ``DESCRIBED_LOOKBACK`` statements; groups and unnamed descriptions in
+        between are skipped), if the article gave them no role (a title that says "she" or
         "he" must agree).  The article
         gave the role nowhere, so only the speaker in focus can be meant."""
         words = [t for t in (span if span is not None else [head]) if not t.is_punct]
         if not words or words[0].lower_ != "the" or len(words) > 6 or words[-1].i != head.i:
             return None
         gender = self.table.gendered.get(head.lower_)
-        for said in reversed(self.history[-2:]):
+        for said in reversed(self.history[-DESCRIBED_LOOKBACK:]):
             entity = said.resolved.entity
             if entity is None or entity.type != "PERSON" or len(entity.name.split()) < 2:
-                continue
+                continue  # a group, or a description itself: not the person in focus
             if said.resolved.speaker.mention is None:
                 continue  # a continued quote: who spoke is itself a guess
             if entity.roles:
@@ -496,6 +530,63 @@ class Resolver:
                 return entity
             return None
         return None
+
+    def _described_in_article(self, head: "Token", span: Optional["DocSpan"]) -> Optional[Entity]:
+        """"the real estate tycoon said": the one person the article itself
+        describes with that noun, next to their name ("real estate tycoon
+        Donald Trump", "Donald Trump, the billionaire"), is meant.  Only a
+        definite, singular, unnamed description, and only when exactly one
+        person of the article is given that noun (two senators: neither);
+        a gendered noun must agree.  The article's own wording is the
+        evidence, so no list of person nouns is needed."""
+        if not self.in_body:
+            return None
+        words = [t for t in (span if span is not None else [head]) if not t.is_punct]
+        if not words or words[0].lower_ != "the" or len(words) > 7 or head.tag_ not in ("NN", "NNP"):
+            return None
+        if any(t.ent_type_ == "PERSON" for t in words):
+            return None
+        noun, doc = head.lemma_.lower(), head.doc
+        gender = self.table.gendered.get(head.lower_)
+        # the capitalised words of the description ("GOP", "New York") must describe the person
+        # too: "the GOP front-runner" is not "Democratic front-runner Hillary Clinton"
+        proper = {t.lower_ for t in words[1:] if t.i < head.i and t.text[:1].isupper()}
+        found: dict[int, Entity] = {}
+        for t in doc:
+            if t.i == head.i or t.lemma_.lower() != noun or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if not proper <= {w.lower_ for w in doc[max(0, t.i - 5):t.i]}:
+                continue
+            for c in self._named_by(t):
+                entity = self.index.at(c.idx, c.idx + len(c.text))
+                if entity is not None and entity.type == "PERSON":
+                    found[id(entity)] = entity
+            if len(found) > 1:
+                return None
+        if len(found) != 1:
+            return None
+        entity = next(iter(found.values()))
+        if gender is not None and self.gender(entity) not in (None, gender):
+            return None
+        return entity
+
+    @staticmethod
+    def _named_by(noun: "Token") -> list["Token"]:
+        """The person tokens a noun describes in place: the name right after
+        it ("tycoon Donald Trump", "Secretary of State Hillary Clinton") or
+        in apposition ("Donald Trump, the billionaire")."""
+        doc, out = noun.doc, []
+        for k in range(noun.i + 1, min(len(doc), noun.i + 5)):
+            t = doc[k]
+            if t.ent_type_ == "PERSON":
+                out.append(t)
+                break
+            if t.is_punct or t.pos_ in ("VERB", "AUX", "DET", "PRON") or t.ent_type_ not in ("", "GPE", "ORG", "NORP"):
+                break
+        if noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON":
+            out.append(noun.head)
+        out.extend(c for c in noun.children if c.dep_ == "appos" and c.ent_type_ == "PERSON")
+        return out
 
     def _named_before(self, head: "Token", span: Optional["DocSpan"]) -> Optional[Entity]:
         """"The poll also found ...": a bare definite noun ("the poll", "the
