@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from onrecord.pipeline import Extractor, Job
 from onrecord.record import Record
@@ -83,7 +83,9 @@ def show_record(console: Console, name: str, record: Record) -> None:
                           when, s.content.text)
         console.print(table)
     if record.claims:
-        table = Table("value", "unit", "hedge", "kind", "time", "source", "text", title="numbers")
+        # a value is never cut ("3,200,000…"): the text columns wrap instead
+        table = Table(Column("value", no_wrap=True, min_width=13), "unit", "hedge", "kind", "time", "source", "text",
+                      title="numbers")
         for c in record.claims:
             table.add_row(format_number(c.value), c.unit or "", c.hedge or "",
                           c.kind, c.time.text or "", c.source.name if c.source else "(outlet)", c.text)
