@@ -235,7 +235,10 @@ def resolved_date(when_date: Optional[str], record: Record) -> tuple[Optional[st
     return None, None
 
 
-def _speaker_id(statement, ids: dict[str, Optional[int]]) -> Optional[int]:
+def speaker_id(statement, ids: dict[str, Optional[int]]) -> Optional[int]:
+    """The entity id a statement's speaker maps to (``ids``: the article's
+    local entity ids, and ``speaker:<name>`` for speakers with no entity).
+    The Spark rows use it too, so both fill ``speaker_id`` alike."""
     speaker = statement.speaker
     if speaker.entity_id and speaker.entity_id in ids:
         return ids[speaker.entity_id]
@@ -250,7 +253,7 @@ def _insert_statements(conn: sqlite3.Connection, record: Record, article_id: str
     for s in record.statements:
         date, origin = resolved_date(s.when.date if s.when else None, record)
         rows.append((
-            f"{article_id}:{s.id}", article_id, _speaker_id(s, ids), s.speaker.name,
+            f"{article_id}:{s.id}", article_id, speaker_id(s, ids), s.speaker.name,
             s.speaker.mention.text if s.speaker.mention else None, s.speaker.role, s.speaker.type,
             s.cue.text if s.cue else None, s.kind, s.content.text, s.content.start, s.content.end, s.where,
             s.sentence, s.when.text if s.when else None, s.when.date if s.when else None, date, origin,

@@ -27,7 +27,7 @@ from onrecord.ledger import dedup
 from onrecord.ledger.columns import table_columns
 from onrecord.ledger.entities import SPEAKER_TYPES, Candidate, fold
 from onrecord.ledger.measures import measure_key, owner_names
-from onrecord.ledger.writer import input_key, resolved_date
+from onrecord.ledger.writer import input_key, resolved_date, speaker_id
 from onrecord.record import Record, _to_plain
 
 Row = dict[str, Any]
@@ -85,7 +85,7 @@ def record_rows(record: Record, *, input_index: int, input_path: str, record_num
     for s in record.statements:
         date, origin = resolved_date(s.when.date if s.when else None, record)
         rows.statements.append(_shaped("statements", {
-            "key": f"{article_id}:{s.id}", "article_id": article_id, "speaker_id": _speaker_id(s, ids),
+            "key": f"{article_id}:{s.id}", "article_id": article_id, "speaker_id": speaker_id(s, ids),
             "speaker_name": s.speaker.name, "speaker_mention": s.speaker.mention.text if s.speaker.mention else None,
             "speaker_role": s.speaker.role, "speaker_type": s.speaker.type, "cue": s.cue.text if s.cue else None,
             "kind": s.kind, "content": s.content.text, "start": s.content.start, "end": s.content.end,
@@ -170,15 +170,6 @@ def _key(candidate: Candidate) -> Optional[tuple[int, str]]:
 def _entity_row(key: tuple[int, str], name: str, type_: str, roles: list[str], mentions: int) -> Row:
     return {"id": key[0], "name": name, "norm": key[1], "type": type_, "roles": sorted(set(roles)),
             "mentions": mentions}
-
-
-def _speaker_id(statement, ids: dict[str, Optional[int]]) -> Optional[int]:
-    speaker = statement.speaker
-    if speaker.entity_id and speaker.entity_id in ids:
-        return ids[speaker.entity_id]
-    if speaker.name:
-        return ids.get(f"speaker:{speaker.name}")
-    return None
 
 
 def failure_row(*, input_index: int, input_path: str, record_number: int, source: str,
