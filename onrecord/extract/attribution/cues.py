@@ -137,12 +137,17 @@ def parse_lexicon(data: Any) -> Lexicon:
     )
 
 
+def packaged_json(name: str) -> Any:
+    """A JSON word list shipped in ``onrecord/data``; a broken file is a
+    ``LexiconError`` naming it, not a bare decoding traceback."""
+    text = (resources.files("onrecord") / "data" / name).read_text(encoding="utf-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LexiconError(f"{name} is not valid JSON: {exc}") from exc
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The packaged lexicon, loaded and validated once per process."""
-    text = (resources.files("onrecord") / "data" / DATA_FILE).read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LexiconError(f"cues.json is not valid JSON: {exc}") from exc
-    return parse_lexicon(data)
+    return parse_lexicon(packaged_json(DATA_FILE))

@@ -24,13 +24,11 @@ three.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Optional
 
-from onrecord.extract.attribution.cues import LexiconError, lexicon
+from onrecord.extract.attribution.cues import LexiconError, lexicon, packaged_json
 from onrecord.extract.attribution.types import RawAttribution
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,12 +80,7 @@ def parse_speech_acts(data: Any) -> SpeechActs:
 @lru_cache(maxsize=1)
 def speech_acts() -> SpeechActs:
     """The packaged lists, loaded and validated once per process."""
-    text = (resources.files("onrecord") / "data" / DATA_FILE).read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LexiconError(f"{DATA_FILE} is not valid JSON: {exc}") from exc
-    return parse_speech_acts(data)
+    return parse_speech_acts(packaged_json(DATA_FILE))
 
 
 def _span(doc: "Doc", offsets: Optional[tuple[int, int]]) -> Optional["DocSpan"]:
