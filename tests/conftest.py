@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from onrecord.scale.job import LOCAL_JVM_OPTIONS
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_ID = "000_89fe9d0cb81e73fb"
@@ -66,8 +68,10 @@ def served_ledger(tmp_path_factory, extractor):
 
 
 #: Spark settings for tests: the same job, made cheap for a dozen records.
+#: The JVM options are the job's own for a local master, passed explicitly because
+#: the spark-submit test starts the job with no master of its own.
 TEST_SPARK_CONF = (("spark.sql.shuffle.partitions", "2"), ("spark.ui.enabled", "false"),
-                   ("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"))
+                   ("spark.driver.extraJavaOptions", LOCAL_JVM_OPTIONS))
 
 
 @pytest.fixture(scope="session")

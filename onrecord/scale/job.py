@@ -108,8 +108,7 @@ def spark_session(master: Optional[str] = None, *, app_name: str = APP_NAME, con
                              "spark.ui.enabled": "false", "spark.executorEnv.PYTHONPATH": os.environ["PYTHONPATH"],
                              "spark.sql.shuffle.partitions": "8",
                              # a local JVM lives for one job: the quick JIT tier and the serial collector
-                             # spend far less CPU on warming up (about half of the corpus stage's on
-                             # PolNeAR, docs/benchmarks.md "Spark") and leave the cores to the Python workers
+                             # spend less CPU on warming up and leave the cores to the Python workers
                              "spark.driver.extraJavaOptions": LOCAL_JVM_OPTIONS})
     for key, value in list(settings.items()) + list(conf):
         builder = builder.config(key, value)
