@@ -71,6 +71,15 @@ def test_pronoun_with_no_speaker_before_takes_the_last_person_named(nlp):
     assert speakers(statements) == [("Bernie Sanders", "person", "He")]
 
 
+def test_possessive_owner_of_a_subject_is_not_the_last_subject_named(nlp):
+    # "Tom Smith's supporters" is the subject, not Tom Smith: the pronoun takes the
+    # person named after him (before: Tom Smith)
+    body = ("Tom Smith's supporters cheered loudly on Monday. The noise rattled Jack Reed, a local teacher.\n\n"
+            "He said that the rally was too loud.")
+    _, statements = run(nlp, body)
+    assert speakers(statements) == [("Jack Reed", "person", "He")]
+
+
 def test_possessive_speech_noun_is_its_owner(nlp):
     body = "Vladimir Putin spoke. Putin’s remarks included an affirmation of military goals."
     entities, statements = run(nlp, body)

@@ -470,8 +470,8 @@ class Resolver:
             if she and self.gender(entity) is None:
                 unknown = unknown or entity  # a woman named further back wins (see ``_gendered_first``)
                 continue
-            if t.dep_ == "nsubj" or t.head.dep_ == "nsubj":
-                return entity
+            if t.dep_ == "nsubj" or t.head.dep_ == "nsubj" and t.dep_ in ("compound", "flat"):
+                return entity  # "Donald Trump said"; not "Trump's supporters said" (a possessive)
             fallback = fallback or entity
         return fallback or unknown
 
