@@ -138,6 +138,59 @@ def test_cue_and_headline_words_are_never_part_of_a_name(nlp, headline, name):
     assert is_cue_form("Says") and is_cue_form("warned") and not is_cue_form("Hope") and not is_cue_form("James")
 
 
+@pytest.mark.parametrize("body, span, name", [
+    # a video label: "Speech" is a common word the body never writes in a name
+    ("Watch: Governor Kasich Speech at Ohio Farm Bureau Dinner\n\nThe governor spoke on Friday. "
+     "Mr. Kasich said the budget was sound.", "Kasich Speech", "Kasich"),
+    ("The Unfair Standard Sanders And Cruz Face.\n\nBernie Sanders needs to tell more jokes. "
+     "Ted Cruz needs to smile.", "Cruz Face", "Cruz"),
+    # a given name is never cut, though "Hillary" is also a noun the lemmatizer knows
+    ("Hillary Clinton Plan Worries Bankers\n\nClinton said the plan was fair.", "Hillary Clinton Plan",
+     "Hillary Clinton"),
+    # the body never writes the name outside a headline: nothing to cut down to
+    ("Rubio Speech Sparks Debate\n\nThe senator spoke in Miami.", "Rubio Speech", "Rubio Speech"),
+    # the same words in a sentence-case line are left as tagged
+    ("Mr. Kasich said the budget was sound, and Kasich Speech fans cheered.", "Kasich Speech", "Kasich Speech"),
+])
+def test_title_case_line_names_are_cut_to_the_name_the_body_gives(nlp, body, span, name):
+    """The rule itself, on a given span (whatever the model tags)."""
+    from onrecord.extract.headline_names import (TitleCaseLines, body_name_words, lower_case_words,
+                                                 trim_title_case_name)
+
+    doc = nlp(body)
+    start = len(nlp(body[:body.index(span)]))
+    end = start + len(nlp(span))
+    assert doc[start:end].text == span
+    lines = TitleCaseLines(doc)
+    names = body_name_words(doc, lines, [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"])
+    s, e = trim_title_case_name(doc, start, end, lines, names, lower_case_words(doc))
+    assert doc[s:e].text == name
+
+
+def test_headline_common_word_makes_no_second_full_name(nlp):
+    """"Kasich Speech" tagged PERSON in a label is Kasich: no person of that name."""
+    body = ("Watch: Governor Kasich Speech at Ohio Farm Bureau Dinner\n\nJohn Kasich spoke on Friday. "
+            "Mr. Kasich said the budget was sound.")
+    ents = entities(nlp, body)
+    assert not [e for e in ents if "Speech" in e.name]
+    kasich = by_name(ents, "John Kasich")
+    assert any(m.start == body.index("Kasich Speech") for m in kasich.mentions)
+
+
+def test_honorific_of_the_other_gender_keeps_a_bare_surname_from_the_one_full_name(nlp):
+    """"Mr. Obama" throughout and only Michelle Obama named in full: the bare
+    "Obama" is not she (he stays a surname-only person for the ledger)."""
+    body = ("President Obama spoke in Ohio. Obama said the vote mattered. Mr. Obama left at noon. "
+            "Later, the first lady, Michelle Obama, spoke.")
+    ents = entities(nlp, body)
+    michelle = by_name(ents, "Michelle Obama")
+    assert [m.text for m in michelle.mentions] == ["Michelle Obama"]
+    assert len(by_name(ents, "Obama").mentions) >= 3
+    # with no honorific against her, the bare surname is hers
+    ents = entities(nlp, "Michelle Obama spoke in Ohio. Later, Obama said the vote mattered.")
+    assert "Obama" in by_name(ents, "Michelle Obama").aliases
+
+
 def test_surname_goes_to_the_full_name_introduced_before_it(nlp):
     # the namesake comes later and is named in full: "Trump" is Donald Trump
     body = ("Donald Trump spoke in Iowa on Monday. Trump said the polls were wrong. "

@@ -11,11 +11,16 @@ list from what spaCy's NER already found, without re-parsing:
 * cue and headline verbs are never part of a name ("Obama Says", "Trump
   Tells", "Injecting Clinton": the small NER model often takes a title-case
   verb for part of the name);
+* in a title-case line (a headline, a video label) a common word next to a
+  name is no part of it when the body never writes it in a name ("Obama
+  Speech", "Standard Clinton", "Trump Face"; ``headline_names``);
 * a longer name that ends with a full name the article gives ("Crooked
   Hillary Clinton", "Miss Universe Alicia Machado") is that person;
 * a one-word person mention joins the full name whose last (or first) word
   it is, when exactly one full name fits (with both Hillary and Bill Clinton
-  in the article, "Clinton" stays apart);
+  in the article, "Clinton" stays apart), and not when the honorifics the
+  article writes before that surname all give the other gender ("Mr. Obama"
+  throughout, and Michelle Obama the one Obama named in full);
 * an organisation, as NER typed it, whose name is a person's name or its
   unique surname ("Trump" tagged ORG in an article about Donald Trump) is
   that person; a longer organisation name ("Trump Organization") stays an
@@ -40,6 +45,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from onrecord.extract.attribution.cues import lexicon
 from onrecord.extract.attribution.spans import doc_text
 from onrecord.extract.gender import first_name_pronoun
+from onrecord.extract.headline_names import TitleCaseLines, body_name_words, lower_case_words, trim_title_case_name
 from onrecord.record import Entity, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -273,6 +279,8 @@ class EntityIndex:
         self.bare_uses: dict[str, list[int]] = {}
         #: "he" or "she" when an honorific or title says so ("Mrs. Clinton")
         self.pronoun: dict[int, str] = {}
+        #: folded one-word name -> the genders of the honorifics written before it ("Mr. Obama")
+        self.honorific_genders: dict[str, set[str]] = {}
 
     # ----------------------------------------------------------- building
     def create(self, name: str, type_: str, first: int) -> Entity:
@@ -355,9 +363,20 @@ class EntityIndex:
         if len(words) == 1:
             hits = [e for e in self._person_words.get(key, []) if fits(e)]
             if len(hits) == 1:
-                return hits[0]
+                return hits[0] if gender is not None or self._titled_as(key, hits[0]) else None
             return self.principal(key, hits, gender)
         return None
+
+    def _titled_as(self, surname: str, entity: Entity) -> bool:
+        """False when the honorifics the article writes before the bare
+        surname all give the other gender than ``entity``'s ("Mr. Obama"
+        throughout, and Michelle Obama the one Obama named in full: the bare
+        "Obama" is not she)."""
+        genders = self.honorific_genders.get(surname)
+        if not genders or entity.type != "PERSON":
+            return True
+        pronoun = _person_pronoun(self, entity)
+        return pronoun is None or pronoun in genders
 
     def principal(self, surname: str, hits: list[Entity], gender: Optional[str] = None) -> Optional[Entity]:
         """The person a bare surname shared by several full names means, read
@@ -459,13 +478,22 @@ def build_entities(parsed: "ParsedArticle") -> EntityIndex:
     people: list[tuple[int, int, Optional[tuple[int, int]]]] = []
     role_tokens: set[int] = set()
     others: list["DocSpan"] = []
+    person_ranges = {ent: clean_name_range(ent, table) for ent in doc.ents if ent.label_ == "PERSON"}
+    lines = TitleCaseLines(doc)
+    # the words the body (outside headlines and labels) writes as names: a person's, or a
+    # one-word name NER typed otherwise ("Trump" as ORG)
+    names = body_name_words(doc, lines, [(s, e) for s, e, _ in person_ranges.values() if e > s]
+                            + [(ent.start, ent.end) for ent in doc.ents
+                               if ent.label_ in NER_TYPES and len(ent) == 1])
+    lower_words = lower_case_words(doc)
     for ent in doc.ents:
         if ent.label_ not in NER_TYPES:
             continue
         if ent.label_ == "PERSON":
-            start, end, role = clean_name_range(ent, table)
+            start, end, role = person_ranges[ent]
             if end <= start:
                 continue
+            start, end = trim_title_case_name(doc, start, end, lines, names, lower_words)
             if role is None:
                 role = role_before(doc, start, table)
             if role is not None:
@@ -516,6 +544,10 @@ def _add_people(index: EntityIndex, doc: "Doc", people: list, table: Titles) -> 
     # shortest full names first, so "Hillary Clinton" exists before "Crooked Hillary Clinton"
     full = sorted((p for p in people if p[1] - p[0] > 1), key=lambda p: (p[1] - p[0], p[0]))
     short = [p for p in people if p[1] - p[0] == 1]
+    for start, _, _ in short:
+        gender = table.gendered.get(doc[start - 1].lower_) if start else None
+        if gender is not None and doc[start - 1].lower_ in table.honorifics:
+            index.honorific_genders.setdefault(_norm(doc[start].text), set()).add(gender)
     for n, (start, end, role) in enumerate(full + short):
         if n == len(full):
             _pronoun_evidence(index, doc)  # before the surnames: "Mrs. Clinton" needs it
