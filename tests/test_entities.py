@@ -149,6 +149,12 @@ def test_cue_and_headline_words_are_never_part_of_a_name(nlp, headline, name):
      "Hillary Clinton"),
     # the body never writes the name outside a headline: nothing to cut down to
     ("Rubio Speech Sparks Debate\n\nThe senator spoke in Miami.", "Rubio Speech", "Rubio Speech"),
+    # a possessive left at the end goes with the cut word
+    ("Watch: Kasich’s Supporters Cheer Loudly, Then Leave Quietly\n\nJohn Kasich spoke on Friday.",
+     "Kasich’s Supporters", "Kasich"),
+    # a prose line full of names is no title-case line ("Kelly" is also a noun)
+    ("Donald Trump on Friday endorsed Paul Ryan, John McCain and Kelly Ayotte.\n\nAyotte thanked him.",
+     "Kelly Ayotte", "Kelly Ayotte"),
     # the same words in a sentence-case line are left as tagged
     ("Mr. Kasich said the budget was sound, and Kasich Speech fans cheered.", "Kasich Speech", "Kasich Speech"),
 ])

@@ -28,8 +28,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
 #: a line is title case when at least this share of its words of four letters
-#: or more start with a capital (and it has at least two such words)
+#: or more outside named entities start with a capital (and it has at least two
+#: such words): names do not count, or a sentence listing senators would be one
 TITLE_CASE_SHARE = 0.75
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"))
 
 
@@ -43,7 +45,7 @@ class TitleCaseLines:
         counts: dict[int, list[int]] = {}
         for token in doc:
             word = token.text
-            if token.is_alpha and len(word) >= 4:
+            if token.is_alpha and len(word) >= 4 and not token.ent_type_:
                 seen = counts.setdefault(self.line_of(token), [0, 0])
                 seen[0] += 1
                 seen[1] += word[0].isupper()
@@ -117,6 +119,8 @@ def trim_title_case_name(doc: "Doc", start: int, end: int, lines: TitleCaseLines
         s += 1
     while e - s > 1 and cut(doc[e - 1]):
         e -= 1
+    while e - s > 1 and (doc[e - 1].is_punct or doc[e - 1].text in _POSSESSIVE):
+        e -= 1  # "Trump’s Supporters" is Trump, not "Trump’s"
     if (s, e) != (start, end) and any(doc[i].lower_ in names for i in range(s, e)):
         return s, e
     return start, end
