@@ -3,6 +3,14 @@
     python -m bench.attribution                  # dev; writes docs/benchmarks.md
     python -m bench.attribution --split train-holdout --holdout 84 \\
         --model bench/out/valid.crfsuite          # model/merge selection, not reported
+    python -m bench.attribution --split train-holdout-stratified --modes combined \\
+        --errors                                  # rule changes, compared; with a breakdown
+
+``train-holdout-stratified`` is the last 12 train articles of each of the 7
+outlets (``polnear.holdout_split(stratified=True)``), so it mixes outlets as dev
+does.  The shipped tagger and encoder were trained on all of train, these
+articles included, so its absolute figures are inflated: it is for comparing
+rule changes against each other, with dev confirming a candidate once.
 
 Runs ``onrecord extract --as body --format jsonl`` once per finder mode
 (combined, rules only, tagger only; selected with ``$ONRECORD_FINDER``; and
@@ -24,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from bench.polnear import Article, from_statement, load_split, score, split_dir
+from bench.polnear import Article, Attribution, from_statement, holdout_split, load_split, score, split_dir
 
 REPO = Path(__file__).resolve().parent.parent
 MODES = ("combined", "rules", "tagger", "combined-crf", "combined-torch")
@@ -43,9 +51,15 @@ def default_eval_root() -> Path:
 
 def articles_for(eval_root: Path, split: str, holdout: int = 84) -> tuple[list[Article], list[Path]]:
     """The articles of ``split`` and their text files (``train-holdout``: the
-    last ``holdout`` train articles, which ``train_tagger --holdout`` leaves out)."""
+    last ``holdout`` train articles, which ``train_tagger --holdout`` leaves out,
+    all one outlet; ``train-holdout-stratified``: the last ``holdout / 7`` of each
+    outlet, as ``train_tagger --stratified`` leaves out)."""
     if split == "train-holdout":
         articles = load_split(eval_root, "train")[-holdout:]
+        folder = split_dir(eval_root, "train")
+    elif split == "train-holdout-stratified":
+        train = load_split(eval_root, "train")
+        articles = [train[i] for i in holdout_split(train, holdout, stratified=True)[1]]
         folder = split_dir(eval_root, "train")
     else:
         articles = load_split(eval_root, split)
@@ -78,8 +92,12 @@ def run_cli(paths: list[Path], mode: str, workers: int = 1,
 
 
 def evaluate(eval_root: Path, split: str = "dev", modes: tuple[str, ...] = MODES, holdout: int = 84,
-             limit: int = 0, model: Optional[Path] = None) -> dict[str, dict[str, float]]:
-    """Scores per finder mode on ``split`` (``limit``: first N articles only)."""
+             limit: int = 0, model: Optional[Path] = None, errors: bool = False,
+             dump: Optional[Path] = None) -> dict[str, dict[str, float]]:
+    """Scores per finder mode on ``split`` (``limit``: first N articles only);
+    with ``errors``, each mode's breakdown of lost overlap is printed
+    (``bench/attribution_errors.py``); with ``dump``, each mode's predictions
+    are written to ``DUMP.MODE.json`` for a closer look."""
     articles, paths = articles_for(eval_root, split, holdout)
     if limit:
         articles, paths = articles[:limit], paths[:limit]
@@ -87,7 +105,28 @@ def evaluate(eval_root: Path, split: str = "dev", modes: tuple[str, ...] = MODES
     for mode in modes:
         predictions, elapsed = run_cli(paths, mode, model=model)
         results[mode] = {**score(articles, predictions), "seconds": elapsed}
+        if dump:
+            write_predictions(Path(f"{dump}.{mode}.json"), predictions)
+        if errors:
+            from bench.attribution_errors import breakdown, render
+
+            print(f"## {mode}: where overlap is lost ({split})")
+            print(render(breakdown(articles, predictions)))
     return results
+
+
+def write_predictions(path: Path, predictions: dict[str, list[Attribution]]) -> None:
+    """Predictions as JSON (content pieces and source offsets by article)."""
+    path.write_text(json.dumps({name: [{"content": a.content, "source": a.source, "cue": a.cue} for a in preds]
+                                for name, preds in predictions.items()}))
+
+
+def read_predictions(path: Path) -> dict[str, list[Attribution]]:
+    """What ``write_predictions`` wrote."""
+    raw = json.loads(path.read_text())
+    return {name: [Attribution([tuple(c) for c in a["content"]], tuple(a["source"]) if a["source"] else None,
+                               [tuple(c) for c in a["cue"]] if a.get("cue") else None)
+                   for a in preds] for name, preds in raw.items()}
 
 
 def table(results: dict[str, dict[str, float]]) -> str:
@@ -103,15 +142,18 @@ def table(results: dict[str, dict[str, float]]) -> str:
 def main(argv: Optional[list[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval-root", type=Path, default=default_eval_root())
-    parser.add_argument("--split", default="dev", choices=["dev", "train-holdout"])
+    parser.add_argument("--split", default="dev", choices=["dev", "train-holdout", "train-holdout-stratified"])
     parser.add_argument("--holdout", type=int, default=84)
     parser.add_argument("--model", type=Path, help="tagger model to use instead of the shipped one")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
+    parser.add_argument("--errors", action="store_true", help="print where content overlap is lost")
+    parser.add_argument("--dump", type=Path, help="write each mode's predictions to DUMP.MODE.json")
     args = parser.parse_args(argv)
 
     modes = tuple(m for m in args.modes.split(",") if m)
-    results = evaluate(args.eval_root, args.split, modes, args.holdout, model=args.model)
+    results = evaluate(args.eval_root, args.split, modes, args.holdout, model=args.model,
+                       errors=args.errors, dump=args.dump)
     text = table(results)
     print(text)
     if args.split != "dev" or args.no_write or args.model:

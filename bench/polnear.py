@@ -190,9 +190,10 @@ class Counts:
         }
 
 
-def score_article(text: str, gold: Sequence[Attribution], pred: Sequence[Attribution]) -> Counts:
-    """Match ``pred`` to ``gold`` greedily by shared word tokens and count."""
-    counts = Counts(gold=len(gold), pred=len(pred))
+def match(text: str, gold: Sequence[Attribution], pred: Sequence[Attribution]) -> list[tuple[int, int]]:
+    """The (gold index, prediction index) pairs the metric matches: greedily
+    by shared word tokens, each used once (the scorer and the error breakdown
+    in ``bench/attribution_errors.py`` both use this)."""
     gold_words = [_word_positions(text, g.content) for g in gold]
     pred_words = [_word_positions(text, p.content) for p in pred]
     pairs = []
@@ -204,11 +205,20 @@ def score_article(text: str, gold: Sequence[Attribution], pred: Sequence[Attribu
     pairs.sort()
     used_g: set[int] = set()
     used_p: set[int] = set()
+    out = []
     for _, gi, pi in pairs:
         if gi in used_g or pi in used_p:
             continue
         used_g.add(gi)
         used_p.add(pi)
+        out.append((gi, pi))
+    return out
+
+
+def score_article(text: str, gold: Sequence[Attribution], pred: Sequence[Attribution]) -> Counts:
+    """Match ``pred`` to ``gold`` greedily by shared word tokens and count."""
+    counts = Counts(gold=len(gold), pred=len(pred))
+    for gi, pi in match(text, gold, pred):
         g, p = gold[gi], pred[pi]
         counts.matched += 1
         if normalised_words(text, g.content) == normalised_words(text, p.content):
@@ -240,7 +250,9 @@ def from_statement(statement: dict) -> Optional[Attribution]:
     spans = [tuple(s) for s in content.get("spans") or []] or [(content["start"], content["end"])]
     mention = (statement.get("speaker") or {}).get("mention")
     source = (mention["start"], mention["end"]) if mention else None
-    return Attribution([(int(s), int(e)) for s, e in spans], source)
+    cue = statement.get("cue")
+    cues = [(int(cue["start"]), int(cue["end"]))] if cue else None
+    return Attribution([(int(s), int(e)) for s, e in spans], source, cues)
 
 
 def from_raw(raw) -> Attribution:

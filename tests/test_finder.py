@@ -116,3 +116,21 @@ def test_an_anchored_frame_quoted_inside_a_longer_content_stays_out():
     nested = raw([(40, 60)], cue=(62, 74), origin="rules")  # "..., according to officials" inside it
     assert _claimed_by_anchored([outer], [nested]) == [outer]
     assert outer.content_spans == [(10, 100)]
+
+
+def test_a_short_content_with_neither_cue_nor_source_is_dropped():
+    text = "money and the budget deficit of the state"
+    fragment = raw([(0, 5)])
+    longer = raw([(0, len(text))])
+    with_cue = raw([(0, 5)], cue=(10, 13))
+    with_source = raw([(0, 5)], source=(10, 13))
+    kept = finder.without_fragments(text, [fragment, longer, with_cue, with_source])
+    assert kept == [longer, with_cue, with_source]
+
+
+def test_a_content_of_one_article_or_preposition_is_dropped_whatever_its_cue():
+    text = "They agreed the plan was revealed to the press."
+    the = raw([(12, 15)], cue=(5, 11), source=(0, 4))
+    to = raw([(34, 36)], cue=(25, 33), source=(16, 20))
+    which_like = raw([(0, 4)], cue=(5, 11))  # 'They': a pronoun may stand for a content
+    assert finder.without_fragments(text, [the, to, which_like]) == [which_like]

@@ -161,3 +161,15 @@ def test_releasing_words_communicates_releasing_things_does_not(extractor, text,
 def test_words_released_are_actions_otherwise():
     acts = __import__("onrecord.extract.attribution.speech_acts", fromlist=["speech_acts"]).speech_acts()
     assert acts.words_released <= acts.not_communication
+
+
+@pytest.mark.parametrize("text", [
+    "Some Republicans will vote for Hillary Clinton in November.",
+    "The senator voted against the $700 billion bailout of big banks.",
+])
+def test_a_vote_for_or_against_someone_is_a_position(extractor, text):
+    """PolNeAR annotates 'vote for X' as an attribution; it is typed belief,
+    as 'supports X' is, so views of speech leave it out."""
+    statements = extractor.extract(text, kind="body").statements
+    votes = [s for s in statements if s.cue and "vot" in s.cue.text]
+    assert votes and all(s.type == "belief" for s in votes), [(s.cue and s.cue.text, s.type) for s in statements]

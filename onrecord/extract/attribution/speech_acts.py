@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 DATA_FILE = "statement_types.json"
 TYPES = ("speech", "belief", "topic")
 _LISTS = ("belief", "topic", "naming", "not_communication", "speech_noun_subject", "hearsay",
-          "hearsay_passives", "words_released", "communication_objects")
+          "hearsay_passives", "words_released", "communication_objects", "sides_taken")
 #: content heads that make a clause, not a noun phrase
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "csubj", "advcl"})
@@ -59,6 +59,7 @@ class SpeechActs:
     hearsay_passives: frozenset[str]
     words_released: frozenset[str] = frozenset()
     communication_objects: frozenset[str] = frozenset()
+    sides_taken: frozenset[str] = frozenset()
 
 
 def parse_speech_acts(data: Any) -> SpeechActs:
@@ -117,13 +118,30 @@ def communicates(doc: "Doc", att: RawAttribution) -> bool:
     acts = speech_acts()
     lemma = _lemma(head)
     if lemma in acts.not_communication and head.pos_ in _CLAUSE_POS:
-        return lemma in acts.words_released and _releases_words(head, acts)
+        return (lemma in acts.words_released and _releases_words(head, acts)) or \
+            (lemma in acts.sides_taken and takes_side(head))
     if lemma in acts.speech_noun_subject:
         source = _span(doc, att.source)
         subject = source.root if source is not None else None
         if subject is None or not lexicon().is_speech_noun(subject.lemma_):
             return False
     return True
+
+
+def takes_side(head: "Token") -> bool:
+    """"voted for Trump", "voting against the bill", "voted in favor of
+    it": the vote is a position on someone or something, which PolNeAR
+    annotates as an attribution (train: most of its 79 'vote' cues are
+    'vote for/against X'); "voted to approve the budget" stays an action."""
+    for child in head.children:
+        if child.dep_ != "prep":
+            continue
+        word = child.lower_
+        if word in ("for", "against"):
+            return True
+        if word == "in" and any(c.lower_ in ("favor", "favour") for c in child.children):
+            return True
+    return False
 
 
 def _releases_words(head: "Token", acts: SpeechActs) -> bool:
@@ -159,7 +177,7 @@ def statement_type(doc: "Doc", att: RawAttribution) -> str:
         return "speech"
     acts = speech_acts()
     lemma = _lemma(cue_head(doc, att))
-    if lemma in acts.belief:
+    if lemma in acts.belief or lemma in acts.sides_taken:  # kept only when it took a side
         return "belief"
     if lemma in acts.naming or att.extra.get("frame") in ("according", "naming"):
         return "speech"
